@@ -1,0 +1,60 @@
+# Task runner: `make run` starts the demo, `make test` installs what the tests need and runs them all.
+VENV ?= .venv
+PYTHON ?= python3
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+
+.PHONY: install run test test-fast test-browser bench check fmt lock messages postgres browser clean
+
+$(INSTALLED): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	touch $(INSTALLED)
+
+install: $(INSTALLED)
+
+run: install
+	$(PY) main.py
+
+postgres:
+	scripts/start-postgres
+
+browser:
+	scripts/install-browser
+
+# Browser tests run in their own pytest process: pytest-playwright keeps an event loop
+# running, which breaks NiceGUI's `user` fixture in any test that runs after it.
+test: install postgres browser
+	$(PY) -m pytest -m "not browser"
+	$(PY) -m pytest -m browser
+
+test-fast: install postgres
+	$(PY) -m pytest -m "not browser"
+
+test-browser: install browser
+	$(PY) -m pytest -m browser
+
+bench: install postgres browser
+	$(PY) -m bench
+
+check: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+fmt: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+lock: install
+	$(VENV)/bin/pip-compile --quiet --extra dev --strip-extras --generate-hashes --no-emit-index-url \
+		--no-emit-find-links --output-file requirements.lock pyproject.toml
+
+messages: install
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _ -k N_ -k ngettext:1,2 --no-location --sort-output \
+		--omit-header -o locale/messages.pot .
+	$(VENV)/bin/pybabel update -D messages -i locale/messages.pot -d locale --no-location --omit-header
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -1,0 +1,20 @@
+"""Database tables and their enums; import every table here so Alembic sees the metadata."""
+
+from models.audit import AuditEvent
+from models.auth import AuthSession, LoginAttempt
+from models.organisation import Organisation, OrganisationKind
+from models.user import Role, User
+from models.voucher import ReimbursementBatch, Voucher, VoucherStatus
+
+__all__ = [
+    "AuditEvent",
+    "AuthSession",
+    "LoginAttempt",
+    "Organisation",
+    "OrganisationKind",
+    "ReimbursementBatch",
+    "Role",
+    "User",
+    "Voucher",
+    "VoucherStatus",
+]

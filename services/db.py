@@ -1,0 +1,101 @@
+"""Database engine, sessions and migrations.
+
+On SQLite every write transaction starts with BEGIN IMMEDIATE: a transaction that reads
+first and writes later would otherwise fail at once with "database is locked" when another
+writer got there first, instead of waiting for the busy timeout.
+"""
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event
+from sqlmodel import Session
+
+logger = logging.getLogger(__name__)
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+READ_ONLY_OPTION = "biebvoucher_read_only"
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+_engine: Engine | None = None
+
+
+def create_database_engine(url: str) -> Engine:
+    """Create an engine for `url` with the per-dialect settings this application relies on."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        _configure_sqlite(engine)
+        return engine
+    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Take transaction control away from the sqlite3 module, so the "begin" hook decides.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        read_only = connection.get_execution_options().get(READ_ONLY_OPTION, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+def configure(url: str) -> Engine:
+    """Create the process-wide engine for `url`, replacing any earlier one."""
+    global _engine
+    if _engine is not None:
+        _engine.dispose()
+    _engine = create_database_engine(url)
+    logger.info("database configured: dialect=%s", _engine.dialect.name)
+    return _engine
+
+
+def get_engine() -> Engine:
+    """Return the process-wide engine; `configure` must have run."""
+    if _engine is None:
+        raise RuntimeError("database not configured; call services.db.configure() first")
+    return _engine
+
+
+@contextmanager
+def write_session() -> Iterator[Session]:
+    """Open a session for one change; commits on success and rolls back on any error."""
+    with Session(get_engine(), expire_on_commit=False) as session:
+        with session.begin():
+            yield session
+
+
+@contextmanager
+def read_session() -> Iterator[Session]:
+    """Open a session for reading only; on SQLite it does not block writers."""
+    engine = get_engine().execution_options(**{READ_ONLY_OPTION: True})
+    with Session(engine, expire_on_commit=False) as session:
+        with session.begin():
+            yield session
+
+
+def alembic_config(url: str) -> Config:
+    """Return the Alembic configuration of this project, pointed at `url`."""
+    config = Config(str(PROJECT_ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    config.attributes["configure_logger"] = False
+    return config
+
+
+def migrate(url: str) -> None:
+    """Bring the database at `url` to the newest schema."""
+    logger.info("running migrations")
+    command.upgrade(alembic_config(url), "head")
