@@ -1,0 +1,150 @@
+"""Logging in and out, and server-side sessions.
+
+A login runs in steps. The password step creates a `LoginAttempt`; when every step is done,
+the browser follows a one-time hand-off link to an HTTP route, which creates the session,
+sets the cookie and replaces NiceGUI's browser id, so the identifier changes at login.
+A second factor becomes one more step before the hand-off is issued.
+"""
+
+import hashlib
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from sqlalchemy import update
+from sqlmodel import col, select
+
+from models import AuthSession, LoginAttempt, Organisation, Role, User
+from services.clock import utc_now
+from services.db import read_session, write_session
+from services.errors import LoginExpired, LoginFailed
+from services.passwords import verify_password
+from services.settings import get_settings
+
+logger = logging.getLogger(__name__)
+
+HANDOFF_LIFETIME = timedelta(minutes=2)
+# Writing last_seen_at on every page view would make each read a write; a minute is precise enough.
+LAST_SEEN_PRECISION = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class SessionUser:
+    """The logged-in user as pages need it; services reload and recheck the user on every call."""
+
+    id: int
+    name: str
+    email: str
+    role: Role
+    organisation_id: int
+    organisation_name: str
+    organisation_is_library: bool
+
+
+def hash_token(token: str) -> str:
+    """Return the SHA-256 hex digest under which a random token is stored."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def safe_redirect_target(target: str | None) -> str:
+    """Return `target` if it is a local path on this site, otherwise "/"."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return "/"
+    return target
+
+
+def start_login(*, email: str, password: str, redirect_to: str | None = None) -> str:
+    """Check e-mail and password; returns the one-time hand-off secret for the next step."""
+    address = email.strip().lower()
+    with read_session() as session:
+        user = session.exec(select(User).where(User.email == address)).first()
+        organisation = session.get(Organisation, user.organisation_id) if user else None
+    # The hash is checked even for an unknown address, so timing does not reveal which exist.
+    password_ok = verify_password(password, user.password_hash if user else None)
+    if user is None or not password_ok or not user.active or organisation is None or not organisation.active:
+        logger.info("login refused user=%s", user.id if user else "unknown")
+        raise LoginFailed()
+
+    handoff = secrets.token_urlsafe(32)
+    now = utc_now()
+    with write_session() as session:
+        session.add(
+            LoginAttempt(
+                user_id=user.id or 0,
+                handoff_hash=hash_token(handoff),
+                redirect_to=safe_redirect_target(redirect_to),
+                created_at=now,
+                expires_at=now + HANDOFF_LIFETIME,
+            )
+        )
+    logger.info("password accepted user=%d", user.id)
+    return handoff
+
+
+def complete_login(*, handoff: str) -> tuple[str, str]:
+    """Use a hand-off secret once; returns the new session token and the local redirect target."""
+    now = utc_now()
+    token = secrets.token_urlsafe(32)
+    with write_session() as session:
+        attempt = session.exec(select(LoginAttempt).where(LoginAttempt.handoff_hash == hash_token(handoff))).first()
+        if attempt is None or attempt.completed_at is not None or attempt.expires_at < now:
+            raise LoginExpired()
+        attempt.completed_at = now
+        session.add(attempt)
+        session.add(
+            AuthSession(token_hash=hash_token(token), user_id=attempt.user_id, created_at=now, last_seen_at=now)
+        )
+        session.exec(update(User).where(col(User.id) == attempt.user_id).values(last_login_at=now))  # type: ignore[call-overload]
+        redirect_to = attempt.redirect_to
+    logger.info("session started user=%d", attempt.user_id)
+    return token, redirect_to
+
+
+def resolve_session(token: str | None) -> SessionUser | None:
+    """Return the user of a live session, or None when it is unknown, ended, idle or too old."""
+    if not token:
+        return None
+    settings = get_settings()
+    now = utc_now()
+    with write_session() as session:
+        auth_session = session.exec(select(AuthSession).where(AuthSession.token_hash == hash_token(token))).first()
+        if auth_session is None or auth_session.ended_at is not None:
+            return None
+        idle = now - auth_session.last_seen_at > timedelta(minutes=settings.session_idle_minutes)
+        too_old = now - auth_session.created_at > timedelta(hours=settings.session_absolute_hours)
+        user = session.get(User, auth_session.user_id)
+        organisation = session.get(Organisation, user.organisation_id) if user else None
+        if idle or too_old or user is None or not user.active or organisation is None or not organisation.active:
+            auth_session.ended_at = now
+            session.add(auth_session)
+            return None
+        if now - auth_session.last_seen_at > LAST_SEEN_PRECISION:
+            auth_session.last_seen_at = now
+            session.add(auth_session)
+        return SessionUser(
+            id=user.id or 0,
+            name=user.name,
+            email=user.email,
+            role=user.role,
+            organisation_id=organisation.id or 0,
+            organisation_name=organisation.name,
+            organisation_is_library=organisation.is_library,
+        )
+
+
+def end_session(token: str | None) -> None:
+    """End the session of `token` on the server; unknown tokens are ignored."""
+    if not token:
+        return
+    with write_session() as session:
+        session.exec(  # type: ignore[call-overload]
+            update(AuthSession)
+            .where(col(AuthSession.token_hash) == hash_token(token), col(AuthSession.ended_at).is_(None))
+            .values(ended_at=utc_now())
+        )
+    logger.info("session ended")

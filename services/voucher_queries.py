@@ -1,0 +1,174 @@
+"""Reading vouchers: the paged overview, single rows for live updates, and the detail view."""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, func, or_
+from sqlmodel import Session, col, select
+
+from models import AuditEvent, User, Voucher, VoucherStatus
+from services.audit import voucher_events
+from services.clock import LOCAL_ZONE, local_today
+from services.db import read_session
+from services.errors import InvalidPeriod, VoucherNotFound
+from services.permissions import Action, Actor, load_actor, require, visible_vouchers
+from services.voucher_views import VoucherView, to_view, voucher_view_query
+
+MAX_PER_PAGE = 100
+_CODE_SEARCH = re.compile(r"[\d\s-]+")
+
+
+class SortField(StrEnum):
+    CREATED_AT = "created_at"
+    CODE = "code"
+    STATUS = "status"
+    HOLDER = "holder"
+    REDEEMED_AT = "redeemed_at"
+    ORGANISATION = "organisation"
+
+
+@dataclass(frozen=True)
+class VoucherQuery:
+    """What the overview asks for: one page, one order, optional filters."""
+
+    page: int = 1
+    per_page: int = 25
+    sort: SortField = SortField.CREATED_AT
+    descending: bool = True
+    status: VoucherStatus | None = None
+    search: str = ""
+    created_from: date | None = None
+    created_to: date | None = None
+
+
+@dataclass(frozen=True)
+class VoucherPage:
+    """One page of the overview and the number of vouchers matching the filters."""
+
+    rows: list[VoucherView]
+    total: int
+    query: VoucherQuery = field(default_factory=VoucherQuery)
+
+
+@dataclass(frozen=True)
+class VoucherDetail:
+    """A voucher with its audit trail, oldest event first."""
+
+    voucher: VoucherView
+    events: list[tuple[AuditEvent, str | None]]
+
+
+def list_vouchers(*, actor_id: int, query: VoucherQuery) -> VoucherPage:
+    """Return one page of the vouchers the actor may see, filtered and sorted on the server."""
+    if query.created_from and query.created_to and query.created_from > query.created_to:
+        raise InvalidPeriod()
+    today = local_today()
+    with read_session() as session:
+        actor = load_actor(session, actor_id)
+        require(actor, Action.VIEW_VOUCHERS)
+        conditions = _filter_conditions(actor, query, today)
+
+        total = session.exec(select(func.count()).select_from(Voucher).where(*conditions)).one()
+        per_page = max(1, min(query.per_page, MAX_PER_PAGE))
+        page = max(1, query.page)
+        statement = (
+            voucher_view_query()
+            .where(*conditions)
+            .order_by(*_order(query))
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        )
+        rows = [to_view(row, today=today) for row in session.exec(statement)]
+    return VoucherPage(rows=rows, total=total, query=query)
+
+
+def vouchers_by_ids(*, actor_id: int, voucher_ids: list[int]) -> list[VoucherView]:
+    """Return the listed vouchers the actor may see, for updating rows in place."""
+    if not voucher_ids:
+        return []
+    today = local_today()
+    with read_session() as session:
+        actor = load_actor(session, actor_id)
+        require(actor, Action.VIEW_VOUCHERS)
+        statement = voucher_view_query().where(col(Voucher.id).in_(voucher_ids), visible_vouchers(actor))
+        return [to_view(row, today=today) for row in session.exec(statement)]
+
+
+def voucher_detail(*, actor_id: int, voucher_id: int) -> VoucherDetail:
+    """Return one voucher and its audit trail, if the actor may see it."""
+    today = local_today()
+    with read_session() as session:
+        actor = load_actor(session, actor_id)
+        require(actor, Action.VIEW_VOUCHERS)
+        statement = voucher_view_query().where(col(Voucher.id) == voucher_id, visible_vouchers(actor))
+        row = session.exec(statement).first()
+        if row is None:
+            raise VoucherNotFound()
+        events = voucher_events(session, voucher_id)
+        names = _user_names(session, {event.actor_id for event in events if event.actor_id})
+        return VoucherDetail(
+            voucher=to_view(row, today=today),
+            events=[(event, names.get(event.actor_id or 0)) for event in events],
+        )
+
+
+def _user_names(session: Session, user_ids: set[int]) -> dict[int, str]:
+    if not user_ids:
+        return {}
+    return dict(session.exec(select(User.id, User.name).where(col(User.id).in_(user_ids))).all())  # type: ignore[arg-type]
+
+
+def _filter_conditions(actor: Actor, query: VoucherQuery, today: date) -> list[ColumnElement[bool]]:
+    conditions = [visible_vouchers(actor)]
+    if query.status is not None:
+        conditions.append(_status_condition(query.status, today))
+    if query.created_from:
+        conditions.append(col(Voucher.created_at) >= _local_midnight(query.created_from))
+    if query.created_to:
+        conditions.append(col(Voucher.created_at) < _local_midnight(query.created_to + timedelta(days=1)))
+    search = _search_condition(query.search)
+    if search is not None:
+        conditions.append(search)
+    return conditions
+
+
+def _status_condition(status: VoucherStatus, today: date) -> ColumnElement[bool]:
+    not_expired = or_(col(Voucher.expires_on).is_(None), col(Voucher.expires_on) >= today)
+    if status == VoucherStatus.ISSUED:
+        return and_(col(Voucher.status) == VoucherStatus.ISSUED, not_expired)
+    if status == VoucherStatus.EXPIRED:
+        return and_(col(Voucher.status) == VoucherStatus.ISSUED, col(Voucher.expires_on) < today)
+    return col(Voucher.status) == status
+
+
+def _search_condition(text: str) -> ColumnElement[bool] | None:
+    term = " ".join(text.split())
+    if not term:
+        return None
+    if _CODE_SEARCH.fullmatch(term):
+        digits = re.sub(r"\D", "", term)
+        return col(Voucher.code).startswith(digits, autoescape=True)
+    full_name = func.lower(
+        func.coalesce(Voucher.holder_first_name, "") + " " + func.coalesce(Voucher.holder_last_name, "")
+    )
+    return full_name.contains(term.lower(), autoescape=True)
+
+
+def _order(query: VoucherQuery) -> list[Any]:
+    columns: dict[SortField, list[Any]] = {
+        SortField.CREATED_AT: [col(Voucher.created_at)],
+        SortField.CODE: [col(Voucher.code)],
+        SortField.STATUS: [col(Voucher.status), col(Voucher.created_at)],
+        SortField.HOLDER: [col(Voucher.holder_last_name), col(Voucher.holder_first_name)],
+        SortField.REDEEMED_AT: [col(Voucher.redeemed_at)],
+        SortField.ORGANISATION: [col(Voucher.organisation_id), col(Voucher.created_at)],
+    }
+    chosen = columns[query.sort] + [col(Voucher.id)]
+    return [column.desc() if query.descending else column.asc() for column in chosen]
+
+
+def _local_midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=LOCAL_ZONE)
