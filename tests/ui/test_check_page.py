@@ -1,0 +1,152 @@
+from nicegui.testing import User
+from sqlmodel import select
+
+from models import User as Account
+from models import Voucher, VoucherStatus
+from services import codes
+from services.codes import format_code
+from services.db import read_session
+from tests.ui.conftest import log_in
+
+
+def _issued_voucher():
+    with read_session() as session:
+        return session.exec(
+            select(Voucher).where(Voucher.status == VoucherStatus.ISSUED, Voucher.expires_on.is_(None))
+        ).first()
+
+
+def _voucher_with(status):
+    with read_session() as session:
+        return session.exec(select(Voucher).where(Voucher.status == status)).first()
+
+
+async def _open_desk(user: User):
+    await log_in(user, "bibliotheek@demo.test", path="/check", heading="Vouchercode checken")
+
+
+async def test_check_and_redeem_issued_code(user: User):
+    voucher = _issued_voucher()
+    await _open_desk(user)
+
+    user.find(marker="code-input").type(format_code(voucher.code)).trigger("keydown.enter")
+
+    await user.should_see("Uitgegeven")
+    await user.should_see(voucher.holder_name or "niet ingevuld")
+    assert user.find(marker="code-input").elements.pop().value == ""
+    user.find(marker="redeem-button").click()
+    await user.should_see("Noteer deze code in het bibliotheeksysteem:")
+    await user.should_see(format_code(voucher.code))
+    with read_session() as session:
+        assert session.get(Voucher, voucher.id).status == VoucherStatus.REDEEMED
+
+
+async def test_sixth_digit_checks_at_once(user: User):
+    voucher = _issued_voucher()
+    await _open_desk(user)
+
+    user.find(marker="code-input").type(voucher.code)
+
+    await user.should_see(marker="redeem-button")
+
+
+async def test_typo_reports_invalid_code(user: User):
+    voucher = _issued_voucher()
+    typo = (
+        voucher.code[1] + voucher.code[0] + voucher.code[2:]
+        if voucher.code[0] != voucher.code[1]
+        else (voucher.code[:5] + str((int(voucher.code[5]) + 1) % 10))
+    )
+    await _open_desk(user)
+
+    user.find(marker="code-input").type(typo).trigger("keydown.enter")
+
+    await user.should_see("Niet geldig")
+    await user.should_see(
+        "Ongeldige code: het controlecijfer klopt niet, dus waarschijnlijk is een cijfer verkeerd "
+        "getypt. Vergelijk de code met de voucher."
+    )
+    await user.should_not_see(marker="redeem-button")
+
+
+async def test_unknown_code_explained(user: User):
+    with read_session() as session:
+        used = set(session.exec(select(Voucher.code)))
+    code = next(
+        payload + codes.damm_check_digit(payload)
+        for payload in (f"{number:05d}" for number in range(100_000))
+        if payload + codes.damm_check_digit(payload) not in used
+    )
+    await _open_desk(user)
+
+    user.find(marker="code-input").type(code).trigger("keydown.enter")
+
+    await user.should_see(f"Code {format_code(code)} is geen bekende voucher. Vergelijk de code met de voucher.")
+
+
+async def test_blank_code_explained(user: User):
+    await _open_desk(user)
+
+    user.find(marker="code-input").type("   ").trigger("keydown.enter")
+
+    await user.should_see("Vouchercode is leeg. Typ de 6 cijfers van de voucher.")
+
+
+async def test_letters_in_code_explained(user: User):
+    await _open_desk(user)
+
+    user.find(marker="code-input").type("12a456").trigger("keydown.enter")
+
+    await user.should_see("Vouchercode mag alleen cijfers bevatten. Typ de 6 cijfers van de voucher.")
+    await user.should_see("U typte: 12a456")
+
+
+async def test_redeemed_code_says_when_where_who(user: User):
+    voucher = _voucher_with(VoucherStatus.REDEEMED)
+    with read_session() as session:
+        staff_name = session.get(Account, voucher.redeemed_by_id).name
+    await _open_desk(user)
+
+    user.find(marker="code-input").type(voucher.code).trigger("keydown.enter")
+
+    await user.should_see("Ingenomen")
+    message = user.find(marker="result-message").elements.pop().text
+    assert message.startswith("Al ingenomen op ")
+    assert staff_name in message
+    await user.should_not_see(marker="redeem-button")
+
+
+async def test_withdrawn_code_gives_reason(user: User):
+    voucher = _voucher_with(VoucherStatus.WITHDRAWN)
+    await _open_desk(user)
+
+    user.find(marker="code-input").type(voucher.code).trigger("keydown.enter")
+
+    message = await _result_message(user)
+    assert message.startswith("Deze voucher is ingetrokken op ")
+    assert voucher.withdrawal_reason in message
+
+
+async def test_expired_code_explained(user: User):
+    with read_session() as session:
+        voucher = session.exec(
+            select(Voucher).where(Voucher.expires_on.is_not(None), Voucher.status == VoucherStatus.ISSUED)
+        ).first()
+    await _open_desk(user)
+
+    user.find(marker="code-input").type(voucher.code).trigger("keydown.enter")
+
+    await user.should_see("Verlopen")
+    assert (await _result_message(user)).startswith("Deze voucher is verlopen na ")
+
+
+async def test_intermediary_sees_no_desk(user: User):
+    await log_in(user, "intermediair@demo.test", path="/check", heading="Vouchercode checken")
+
+    await user.should_see("Alleen bibliotheekmedewerkers kunnen vouchercodes checken en innemen.")
+    await user.should_not_see(marker="code-input")
+
+
+async def _result_message(user: User) -> str:
+    await user.should_see(marker="result-message")
+    return user.find(marker="result-message").elements.pop().text

@@ -1,0 +1,54 @@
+from nicegui.testing import User
+
+from tests.ui.conftest import log_in
+
+
+async def test_overview_requires_login(user: User):
+    await user.open("/")
+
+    await user.should_see("Inloggen")
+    await user.should_see("Demo: alleen testgegevens. Vul geen echte persoonsgegevens in.")
+
+
+async def test_login_as_intermediary_shows_overview(user: User):
+    await log_in(user, "intermediair@demo.test")
+
+    await user.should_see("Voucheroverzicht")
+    await user.should_see("Vouchers aanmaken")
+    await user.should_not_see("Vouchercode checken")
+
+
+async def test_wrong_password_keeps_email(user: User):
+    await user.open("/login")
+    user.find("E-mailadres").type("intermediair@demo.test")
+    user.find("Wachtwoord").type("wrong password")
+    user.find(marker="login-submit").click()
+
+    await user.should_see("E-mailadres of wachtwoord is onjuist. Controleer beide en probeer het opnieuw.")
+    assert user.find(marker="login-email").elements.pop().value == "intermediair@demo.test"
+
+
+async def test_unknown_account_same_message(user: User):
+    await user.open("/login")
+    user.find("E-mailadres").type("nobody@demo.test")
+    user.find("Wachtwoord").type("Demo-wachtwoord-2026")
+    user.find(marker="login-submit").click()
+
+    await user.should_see("E-mailadres of wachtwoord is onjuist. Controleer beide en probeer het opnieuw.")
+
+
+async def test_expired_handoff_asks_to_log_in_again(user: User):
+    await user.open("/auth/complete?handoff=not-a-real-handoff")
+
+    await user.should_see("Het inloggen duurde te lang. Log opnieuw in.")
+
+
+async def test_logout_ends_session(user: User):
+    await log_in(user, "bibliotheek@demo.test")
+    await user.should_see("Vouchercode checken")
+
+    await user.open("/logout")
+    await user.open("/")
+
+    await user.should_see("Inloggen")
+    await user.should_not_see("Voucheroverzicht")

@@ -1,0 +1,137 @@
+import uuid
+
+from nicegui import ui
+from nicegui.testing import User
+from sqlmodel import select
+
+from models import Organisation, Voucher, VoucherStatus
+from models import User as Account
+from services.codes import format_code
+from services.db import read_session
+from services.redemption import redeem_voucher
+from tests.ui.conftest import log_in, table_rows, wait_for
+
+
+def _account(email):
+    with read_session() as session:
+        return session.exec(select(Account).where(Account.email == email)).one()
+
+
+def _issued_voucher_of(account):
+    with read_session() as session:
+        return session.exec(
+            select(Voucher).where(
+                Voucher.organisation_id == account.organisation_id,
+                Voucher.status == VoucherStatus.ISSUED,
+                Voucher.expires_on.is_(None),
+            )
+        ).first()
+
+
+async def test_overview_lists_own_organisation_only(user: User):
+    await log_in(user, "intermediair@demo.test")
+    account = _account("intermediair@demo.test")
+    with read_session() as session:
+        own_name = session.get(Organisation, account.organisation_id).name
+
+    await wait_for(lambda: len(table_rows(user)) == 25)
+
+    assert {row["organisation"] for row in table_rows(user)} == {own_name}
+    table = user.find(marker="voucher-table").elements.pop()
+    assert table.pagination["rowsNumber"] > 25
+
+
+async def test_status_filter_shows_only_that_status(user: User):
+    await log_in(user, "beheerder@demo.test")
+    await wait_for(lambda: len(table_rows(user)) > 0)
+
+    user.find(kind=ui.select, content="Status").elements.pop().set_value("redeemed")
+
+    await wait_for(lambda: {row["status"] for row in table_rows(user)} == {"redeemed"})
+    assert all(row["status_label"] == "Ingenomen" for row in table_rows(user))
+
+
+async def test_search_by_code_finds_voucher(user: User):
+    await log_in(user, "intermediair@demo.test")
+    voucher = _issued_voucher_of(_account("intermediair@demo.test"))
+
+    user.find("Zoeken op code of houder").type(format_code(voucher.code))
+
+    await wait_for(lambda: [row["code"] for row in table_rows(user)] == [format_code(voucher.code)])
+
+
+async def test_malformed_period_date_explained_and_kept(user: User):
+    await log_in(user, "intermediair@demo.test")
+    field = user.find("Aangemaakt vanaf")
+
+    field.type("31-31-2026").trigger("keydown.enter")
+
+    await user.should_see('Periodedatum "31-31-2026" is geen datum. Typ hem als dd-mm-jjjj, bijvoorbeeld 01-09-2026.')
+    assert field.elements.pop().value == "31-31-2026"
+
+
+async def test_reversed_period_explained(user: User):
+    await log_in(user, "intermediair@demo.test")
+    user.find("Aangemaakt vanaf").type("01-12-2026")
+    user.find("Aangemaakt tot en met").type("01-11-2026").trigger("keydown.enter")
+
+    await user.should_see("Periode: de begindatum ligt na de einddatum. Wissel de datums om of pas er een aan.")
+
+
+async def test_create_vouchers_appear_on_top_selected(user: User):
+    await log_in(user, "intermediair@demo.test")
+    await wait_for(lambda: len(table_rows(user)) > 0)
+
+    user.find(marker="create-vouchers").click()
+    await user.should_see(marker="voucher-count")
+    user.find(marker="voucher-count").elements.pop().set_value(2)
+    user.find(marker="create-submit").click()
+
+    await user.should_see("2 vouchers aangemaakt")
+    await user.should_see("2 vouchers geselecteerd")
+    rows = table_rows(user)
+    assert [row["status"] for row in rows[:2]] == ["issued", "issued"]
+    selected = user.find(marker="voucher-table").elements.pop().selected
+    assert {row["id"] for row in selected} == {row["id"] for row in rows[:2]}
+
+
+async def test_create_over_request_limit_keeps_dialog(user: User):
+    await log_in(user, "intermediair@demo.test")
+    user.find(marker="create-vouchers").click()
+    await user.should_see(marker="voucher-count")
+    count = user.find(marker="voucher-count")
+
+    count.elements.pop().set_value(11)
+    user.find(marker="create-submit").click()
+
+    await user.should_see("U kunt in één keer hoogstens 10 vouchers aanmaken. Kies een lager aantal.")
+    assert user.find(marker="voucher-count").elements.pop().value == 11
+
+
+async def test_create_with_impossible_birth_date_keeps_names(user: User):
+    await log_in(user, "intermediair@demo.test")
+    user.find(marker="create-vouchers").click()
+    await user.should_see(marker="voucher-count")
+    user.find("Gegevens van de houder nu invullen (niet verplicht)").click()
+    user.find("Voornaam").type("Gülşen")
+    user.find("Geboortedatum").type("31-02-1990")
+
+    user.find(marker="create-submit").click()
+
+    await user.should_see('Geboortedatum "31-02-1990" bestaat niet. Controleer de dag en de maand.')
+    assert user.find("Voornaam").elements.pop().value == "Gülşen"
+
+
+async def test_redemption_elsewhere_updates_row_live(user: User):
+    await log_in(user, "intermediair@demo.test")
+    await wait_for(lambda: len(table_rows(user)) > 0)
+    voucher = _issued_voucher_of(_account("intermediair@demo.test"))
+    user.find("Zoeken op code of houder").type(voucher.code)
+    await wait_for(lambda: [row["id"] for row in table_rows(user)] == [voucher.id])
+
+    desk = _account("bibliotheek@demo.test")
+    redeem_voucher(actor_id=desk.id, raw_code=voucher.code, request_key=uuid.uuid4().hex)
+
+    await wait_for(lambda: table_rows(user)[0]["status"] == "redeemed")
+    assert "Bibliotheek Maastricht" in table_rows(user)[0]["redeemed"]
+    await user.should_see(f"Voucher {format_code(voucher.code)} is nu: Ingenomen")

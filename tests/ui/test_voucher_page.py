@@ -1,0 +1,67 @@
+from nicegui.testing import User
+from sqlmodel import select
+
+from models import User as Account
+from models import Voucher, VoucherStatus
+from services.db import read_session
+from tests.ui.conftest import log_in
+
+
+def _own_issued_voucher():
+    with read_session() as session:
+        account = session.exec(select(Account).where(Account.email == "intermediair@demo.test")).one()
+        return session.exec(
+            select(Voucher).where(
+                Voucher.organisation_id == account.organisation_id,
+                Voucher.status == VoucherStatus.ISSUED,
+                Voucher.expires_on.is_(None),
+            )
+        ).first()
+
+
+async def test_detail_shows_history(user: User):
+    voucher = _own_issued_voucher()
+    await log_in(user, "intermediair@demo.test", path=f"/vouchers/{voucher.id}", heading="Geschiedenis")
+
+    await user.should_see("Uitgegeven")
+    rows = user.find(marker="audit-table").elements.pop().rows
+    assert [row["what"] for row in rows] == ["Aangemaakt"]
+
+
+async def test_withdraw_without_reason_keeps_dialog(user: User):
+    voucher = _own_issued_voucher()
+    await log_in(user, "intermediair@demo.test", path=f"/vouchers/{voucher.id}", heading="Geschiedenis")
+
+    user.find(marker="withdraw-button").click()
+    await user.should_see(marker="reason-input")
+    user.find(marker="reason-confirm").click()
+
+    await user.should_see("Reden ontbreekt. Beschrijf in een paar woorden waarom.")
+    user.find(marker="reason-input").type("Bewoner verhuisd naar Gent")
+    user.find(marker="reason-confirm").click()
+    await user.should_see("Voucher ingetrokken")
+    await user.should_see("Ingetrokken")
+    with read_session() as session:
+        assert session.get(Voucher, voucher.id).withdrawal_reason == "Bewoner verhuisd naar Gent"
+
+
+async def test_personalise_future_birth_date_explained(user: User):
+    voucher = _own_issued_voucher()
+    await log_in(user, "intermediair@demo.test", path=f"/vouchers/{voucher.id}", heading="Geschiedenis")
+
+    user.find(marker="personalise-button").click()
+    await user.should_see(marker="personalise-save")
+    user.find(marker="personalise-birth-date").clear().type("01-01-2999")
+    user.find(marker="personalise-save").click()
+
+    await user.should_see("Geboortedatum ligt in de toekomst. Controleer het jaar.")
+    assert user.find(marker="personalise-birth-date").elements.pop().value == "01-01-2999"
+
+
+async def test_other_organisation_voucher_not_shown(user: User):
+    with read_session() as session:
+        account = session.exec(select(Account).where(Account.email == "intermediair@demo.test")).one()
+        foreign = session.exec(select(Voucher).where(Voucher.organisation_id != account.organisation_id)).first()
+    await log_in(user, "intermediair@demo.test", path=f"/vouchers/{foreign.id}", heading="Voucher")
+
+    await user.should_see("Voucher niet gevonden, of niet zichtbaar voor uw organisatie.")

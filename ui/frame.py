@@ -1,0 +1,67 @@
+"""The chrome every logged-in page shares: header, navigation, user menu and demo banner."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from nicegui import app, ui
+
+from services.accounts import SessionUser
+from services.settings import get_settings
+from ui.i18n import LOCALE_KEY, _, current_locale
+from ui.labels import role_label
+
+HEADER_COLOUR = "#1d4f91"
+
+
+def demo_banner() -> None:
+    """Show the demo banner when the app runs on demo data."""
+    if get_settings().demo:
+        with (
+            ui.element("div")
+            .classes("w-full bg-amber-300 text-black text-center py-1 text-sm font-semibold")
+            .props("role=status data-testid=demo-banner")
+            .mark("demo-banner")
+        ):
+            ui.label(_("Demo: test data only; do not enter real personal data."))
+
+
+def language_switch() -> None:
+    """Offer the other language; the choice is stored for this browser."""
+    other = "en" if current_locale() == "nl" else "nl"
+
+    def switch() -> None:
+        app.storage.user[LOCALE_KEY] = other
+        ui.navigate.reload()
+
+    ui.button("English" if other == "en" else "Nederlands", on_click=switch).props(
+        f"flat dense no-caps color=white lang={other}"
+    ).classes("text-sm")
+
+
+@contextmanager
+def page_frame(user: SessionUser, title: str) -> Iterator[None]:
+    """Lay out a logged-in page around the content built inside the `with` block."""
+    ui.page_title(f"{title} · biebvoucher")
+    ui.query("body").classes("bg-slate-50")
+    with ui.header().classes("items-center justify-between px-4 py-2").style(f"background:{HEADER_COLOUR}"):
+        with ui.row().classes("items-center gap-4"):
+            ui.link("biebvoucher", "/").classes("text-white text-xl font-bold no-underline")
+            with ui.row().classes("gap-1").props("role=navigation"):
+                ui.button(_("Voucher overview"), on_click=lambda: ui.navigate.to("/")).props("flat no-caps color=white")
+                if user.organisation_is_library or user.role == "administrator":
+                    ui.button(_("Check voucher code"), on_click=lambda: ui.navigate.to("/check")).props(
+                        "flat no-caps color=white data-testid=nav-check"
+                    ).mark("nav-check")
+        with ui.row().classes("items-center gap-2"):
+            language_switch()
+            with ui.button(icon="account_circle").props(f'flat round color=white aria-label="{_("Account")}"'):
+                with ui.menu():
+                    with ui.column().classes("p-3 gap-0"):
+                        ui.label(user.name).classes("font-semibold")
+                        ui.label(f"{role_label(user.role)} · {user.organisation_name}").classes("text-sm")
+                    ui.separator()
+                    ui.menu_item(_("Log out"), on_click=lambda: ui.navigate.to("/logout"))
+    demo_banner()
+    with ui.column().classes("w-full max-w-6xl mx-auto p-4 gap-4"):
+        ui.label(title).classes("text-2xl font-bold").props("role=heading aria-level=1")
+        yield

@@ -1,0 +1,34 @@
+"""Display names and colours of statuses and roles."""
+
+from models import Role, VoucherStatus
+from services.i18n import N_
+from ui.i18n import _
+
+STATUS_LABELS = {
+    VoucherStatus.ISSUED: N_("Issued"),
+    VoucherStatus.REDEEMED: N_("Redeemed"),
+    VoucherStatus.REIMBURSED: N_("Reimbursed"),
+    VoucherStatus.WITHDRAWN: N_("Withdrawn"),
+    VoucherStatus.EXPIRED: N_("Expired"),
+}
+# Tailwind background and text colours with a contrast of at least 4.5:1.
+STATUS_COLOURS = {
+    VoucherStatus.ISSUED: "bg-blue-100 text-blue-900",
+    VoucherStatus.REDEEMED: "bg-green-100 text-green-900",
+    VoucherStatus.REIMBURSED: "bg-purple-100 text-purple-900",
+    VoucherStatus.WITHDRAWN: "bg-gray-200 text-gray-900",
+    VoucherStatus.EXPIRED: "bg-orange-100 text-orange-900",
+}
+ROLE_LABELS = {
+    Role.INTERMEDIARY: N_("Intermediary"),
+    Role.LIBRARY_STAFF: N_("Library staff"),
+    Role.ADMINISTRATOR: N_("Administrator"),
+}
+
+
+def status_label(status: VoucherStatus) -> str:
+    return _(STATUS_LABELS[status])
+
+
+def role_label(role: Role) -> str:
+    return _(ROLE_LABELS[role])

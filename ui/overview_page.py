@@ -1,0 +1,260 @@
+"""Voucheroverzicht: the paged, filtered list of vouchers, updated live."""
+
+import logging
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import RedirectResponse
+from nicegui import background_tasks, run, ui
+
+from models import Role, VoucherStatus
+from services.accounts import SessionUser
+from services.dates import parse_filter_date
+from services.errors import DomainError
+from services.events import VoucherEvent, get_bus
+from services.voucher_queries import SortField, VoucherQuery, list_vouchers, vouchers_by_ids
+from ui.create_dialog import open_create_dialog
+from ui.frame import page_frame
+from ui.i18n import _, error_text, ngettext
+from ui.labels import STATUS_LABELS
+from ui.session import current_user, login_redirect
+from ui.voucher_rows import to_row
+
+logger = logging.getLogger(__name__)
+
+ROWS_PER_PAGE = 25
+STATUS_SLOT = """
+<q-td :props="props">
+  <span :class="'inline-block rounded-full px-3 py-1 text-sm font-medium ' + props.row.status_classes"
+        data-testid="status-chip">{{ props.row.status_label }}</span>
+</q-td>
+"""
+CODE_SLOT = """
+<q-td :props="props">
+  <a :href="'/vouchers/' + props.row.id" class="font-mono text-base text-blue-900 underline"
+     data-testid="voucher-link">{{ props.row.code }}</a>
+</q-td>
+"""
+
+
+def overview_page(request: Request) -> RedirectResponse | None:
+    """Show the vouchers of the user's organisation, newest first."""
+    user = current_user(request)
+    if user is None:
+        return login_redirect(request)
+    with page_frame(user, _("Voucher overview")):
+        VoucherOverview(user).build()
+    return None
+
+
+class VoucherOverview:
+    """The table, its filters and its live-update subscription for one browser tab."""
+
+    def __init__(self, user: SessionUser) -> None:
+        self.user = user
+        self.query = VoucherQuery(per_page=ROWS_PER_PAGE)
+        self.table: ui.table
+        self.filter_error: ui.label
+        self._generation = 0
+
+    def build(self) -> None:
+        self._build_toolbar()
+        self._build_table()
+        self.refresh()
+        unsubscribe = get_bus().subscribe(self._on_event)
+        ui.context.client.on_delete(unsubscribe)
+
+    def _build_toolbar(self) -> None:
+        with ui.row().classes("w-full items-end gap-3 flex-wrap"):
+            ui.button(_("Create vouchers"), icon="add", on_click=self._create).props(
+                "unelevated no-caps size=lg data-testid=create-vouchers"
+            ).mark("create-vouchers")
+            ui.space()
+            self.search = (
+                ui.input(_("Search by code or holder"))
+                .props("outlined dense clearable debounce=300")
+                .classes("w-64")
+                .on_value_change(lambda _event: self._apply_filters())
+            )
+            options: dict[str, str] = {"": _("All statuses")}
+            options.update({status.value: _(label) for status, label in STATUS_LABELS.items()})
+            self.status = (
+                ui.select(options, value="", label=_("Status"), on_change=self._apply_filters)
+                .props("outlined dense")
+                .classes("w-44")
+            )
+            self.created_from = (
+                ui.input(_("Created from"), placeholder="dd-mm-jjjj")
+                .props("outlined dense clearable")
+                .classes("w-36")
+                .on("blur", self._apply_filters)
+                .on("keydown.enter", self._apply_filters)
+            )
+            self.created_to = (
+                ui.input(_("Created until"), placeholder="dd-mm-jjjj")
+                .props("outlined dense clearable")
+                .classes("w-36")
+                .on("blur", self._apply_filters)
+                .on("keydown.enter", self._apply_filters)
+            )
+        self.filter_error = (
+            ui.label().classes("text-red-800").props("role=alert data-testid=filter-error").mark("filter-error")
+        )
+
+    def _build_table(self) -> None:
+        columns = [
+            {"name": "code", "label": _("Code"), "field": "code", "sortable": True, "align": "left"},
+            {"name": "created_at", "label": _("Created"), "field": "created_at", "sortable": True, "align": "left"},
+            {"name": "status", "label": _("Status"), "field": "status", "sortable": True, "align": "left"},
+            {"name": "holder", "label": _("Holder"), "field": "holder", "sortable": True, "align": "left"},
+        ]
+        if self.user.role != Role.INTERMEDIARY:
+            columns.append(
+                {
+                    "name": "organisation",
+                    "label": _("Organisation"),
+                    "field": "organisation",
+                    "sortable": True,
+                    "align": "left",
+                }
+            )
+        columns += [
+            {
+                "name": "redeemed",
+                "label": _("Redeemed (when, where, by)"),
+                "field": "redeemed",
+                "sortable": True,
+                "align": "left",
+            },
+            {"name": "reimbursed_at", "label": _("Reimbursed"), "field": "reimbursed_at", "align": "left"},
+        ]
+        pagination = {
+            "page": 1,
+            "rowsPerPage": ROWS_PER_PAGE,
+            "sortBy": "created_at",
+            "descending": True,
+            "rowsNumber": 0,
+        }
+        self.table = (
+            ui.table(columns=columns, rows=[], row_key="id", selection="multiple", pagination=pagination)
+            .classes("w-full")
+            .props(
+                f'flat bordered data-testid=voucher-table no-data-label="{_("No vouchers found")}" '
+                f'rows-per-page-label="{_("Rows per page")}" :rows-per-page-options="[10,25,50,100]"'
+            )
+            .mark("voucher-table")
+        )
+        self.table.add_slot("body-cell-status", STATUS_SLOT)
+        self.table.add_slot("body-cell-code", CODE_SLOT)
+        self.table.on("request", self._on_request)
+        self.selection_label = (
+            ui.label().classes("text-sm").props("data-testid=selection-count").mark("selection-count")
+        )
+        self.table.on_select(lambda _event: self._show_selection())
+
+    def _show_selection(self) -> None:
+        count = len(self.table.selected)
+        self.selection_label.text = (
+            ngettext("{count} voucher selected", "{count} vouchers selected", count) if count else ""
+        )
+
+    async def _on_request(self, event: Any) -> None:
+        pagination = event.args["pagination"]
+        sort_by = pagination.get("sortBy") or "created_at"
+        sort = SortField(sort_by) if sort_by in SortField._value2member_map_ else SortField.CREATED_AT
+        if sort_by == "redeemed":
+            sort = SortField.REDEEMED_AT
+        self.query = VoucherQuery(
+            **{
+                **self.query.__dict__,
+                "page": pagination["page"],
+                "per_page": pagination["rowsPerPage"] or ROWS_PER_PAGE,
+                "sort": sort,
+                "descending": bool(pagination.get("descending")),
+            }
+        )
+        self.table.pagination = {**pagination}
+        await self.refresh_async()
+
+    async def _apply_filters(self) -> None:
+        try:
+            created_from = parse_filter_date(self.created_from.value)
+            created_to = parse_filter_date(self.created_to.value)
+        except DomainError as error:
+            self.filter_error.text = error_text(error)
+            return
+        status = VoucherStatus(self.status.value) if self.status.value else None
+        self.query = VoucherQuery(
+            **{
+                **self.query.__dict__,
+                "page": 1,
+                "status": status,
+                "search": self.search.value or "",
+                "created_from": created_from,
+                "created_to": created_to,
+            }
+        )
+        await self.refresh_async()
+
+    def refresh(self) -> None:
+        background_tasks.create(self.refresh_async(), name="overview refresh")
+
+    async def refresh_async(self) -> None:
+        # Only the newest request may fill the table, so a slow earlier one cannot overwrite it.
+        self._generation += 1
+        generation = self._generation
+        try:
+            page = await run.io_bound(list_vouchers, actor_id=self.user.id, query=self.query)
+        except DomainError as error:
+            self.filter_error.text = error_text(error)
+            return
+        if generation != self._generation or page is None:
+            return
+        self.filter_error.text = ""
+        self.table.rows = [to_row(view) for view in page.rows]
+        self.table.pagination = {**self.table.pagination, "page": self.query.page, "rowsNumber": page.total}
+        self._keep_selection()
+        self.table.update()
+
+    def _keep_selection(self) -> None:
+        rows_by_id = {row["id"]: row for row in self.table.rows}
+        self.table.selected[:] = [rows_by_id.get(row["id"], row) for row in self.table.selected]
+
+    def _on_event(self, event: VoucherEvent) -> None:
+        if self.table.is_deleted:
+            return
+        if self.user.role != Role.ADMINISTRATOR and self.user.organisation_id not in event.organisation_ids:
+            shown = {row["id"] for row in self.table.rows}
+            if not shown.intersection(event.voucher_ids):
+                return
+        background_tasks.create(self._apply_event(event), name="overview live update")
+
+    async def _apply_event(self, event: VoucherEvent) -> None:
+        if event.action == "voucher.issued":
+            await self.refresh_async()
+            return
+        views = await run.io_bound(vouchers_by_ids, actor_id=self.user.id, voucher_ids=list(event.voucher_ids))
+        changed = {view.id: to_row(view) for view in views}
+        if not changed.keys() & {row["id"] for row in self.table.rows}:
+            return
+        self.table.rows = [changed.get(row["id"], row) for row in self.table.rows]
+        self._keep_selection()
+        self.table.update()
+        with self.table:
+            for row in changed.values():
+                ui.notify(
+                    _("Voucher {code} is now: {status}", code=row["code"], status=row["status_label"]),
+                    position="bottom-right",
+                    timeout=3000,
+                )
+
+    async def _create(self) -> None:
+        created = await open_create_dialog(self.user)
+        if created:
+            self.query = VoucherQuery(
+                **{**self.query.__dict__, "page": 1, "sort": SortField.CREATED_AT, "descending": True}
+            )
+            await self.refresh_async()
+            self.table.selected[:] = [row for row in self.table.rows if row["id"] in created]
+            self._show_selection()
+            self.table.update()

@@ -1,0 +1,42 @@
+"""A dialog that asks for a reason and runs an action with it, staying open on an error."""
+
+from collections.abc import Awaitable, Callable
+
+from nicegui import ui
+
+from services.errors import DomainError
+from ui.i18n import _, error_text
+
+
+async def run_with_reason(title: str, prompt: str, action: Callable[[str], Awaitable[object]]) -> bool:
+    """Ask for a reason and call `action` with it; returns whether the action succeeded."""
+    with (
+        ui.dialog() as dialog,
+        ui.card().classes("w-full max-w-lg gap-3").props("data-testid=reason-dialog").mark("reason-dialog"),
+    ):
+        ui.label(title).classes("text-xl font-bold").props("role=heading aria-level=2")
+        reason = (
+            ui.textarea(prompt)
+            .props("outlined autofocus maxlength=500 data-testid=reason-input")
+            .mark("reason-input")
+            .classes("w-full")
+        )
+        message = ui.label().classes("text-red-800").props("role=alert data-testid=reason-error").mark("reason-error")
+
+        async def confirm() -> None:
+            message.text = ""
+            try:
+                await action(reason.value or "")
+            except DomainError as error:
+                message.text = error_text(error)
+                return
+            dialog.submit(True)
+
+        with ui.row().classes("w-full justify-end gap-2"):
+            ui.button(_("Cancel"), on_click=lambda: dialog.submit(False)).props("flat no-caps size=lg")
+            ui.button(_("Confirm"), on_click=confirm).props(
+                "unelevated no-caps size=lg color=red-9 data-testid=reason-confirm"
+            ).mark("reason-confirm")
+    succeeded = bool(await dialog)
+    dialog.delete()
+    return succeeded

@@ -1,0 +1,60 @@
+"""Server-side login state: the session cookie, page protection and the login hand-off route."""
+
+import logging
+import uuid
+from urllib.parse import quote
+
+from fastapi import Request
+from fastapi.responses import RedirectResponse
+from nicegui import app
+
+from services.accounts import SessionUser, complete_login, end_session, resolve_session
+from services.errors import LoginExpired
+from services.settings import get_settings
+from ui.i18n import LOCALE_KEY
+
+logger = logging.getLogger(__name__)
+
+SESSION_COOKIE = "biebvoucher_session"
+
+
+def current_user(request: Request) -> SessionUser | None:
+    """Return the logged-in user of this request, or None."""
+    return resolve_session(request.cookies.get(SESSION_COOKIE))
+
+
+def login_redirect(request: Request) -> RedirectResponse:
+    """Return a redirect to the login page that comes back to the requested path."""
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse(f"/login?redirect_to={quote(target, safe='')}", status_code=303)
+
+
+def register_auth_routes() -> None:
+    """Add the HTTP routes that set and clear the session cookie."""
+
+    @app.get("/auth/complete", include_in_schema=False)
+    def complete(request: Request, handoff: str = "") -> RedirectResponse:
+        try:
+            token, redirect_to = complete_login(handoff=handoff)
+        except LoginExpired:
+            logger.info("login hand-off rejected")
+            return RedirectResponse("/login?expired=1", status_code=303)
+        # NiceGUI keys its per-browser storage on this id and never changes it itself; a new
+        # one at login keeps a browser id planted before login from reaching the session.
+        locale = app.storage.user.get(LOCALE_KEY)
+        request.session["id"] = str(uuid.uuid4())
+        if locale:
+            app.storage.user[LOCALE_KEY] = locale
+        response = RedirectResponse(redirect_to, status_code=303)
+        response.set_cookie(
+            SESSION_COOKIE, token, httponly=True, samesite="lax", secure=not get_settings().demo, path="/"
+        )
+        return response
+
+    @app.get("/logout", include_in_schema=False)
+    def logout(request: Request) -> RedirectResponse:
+        end_session(request.cookies.get(SESSION_COOKIE))
+        request.session["id"] = str(uuid.uuid4())
+        response = RedirectResponse("/login", status_code=303)
+        response.delete_cookie(SESSION_COOKIE, path="/")
+        return response

@@ -1,0 +1,208 @@
+"""Voucher detail: every recorded field, the audit trail, and the changes allowed now."""
+
+from fastapi import Request
+from fastapi.responses import RedirectResponse
+from nicegui import run, ui
+
+from models import Role, VoucherStatus
+from services.accounts import SessionUser
+from services.codes import format_code
+from services.errors import DomainError
+from services.i18n import N_, format_short_date, format_short_datetime
+from services.redemption import undo_redemption
+from services.voucher_queries import VoucherDetail, voucher_detail
+from services.voucher_views import VoucherView
+from services.vouchers import personalise_voucher, withdraw_voucher
+from ui.frame import page_frame
+from ui.i18n import _, current_locale, error_text
+from ui.labels import STATUS_COLOURS, status_label
+from ui.reason_dialog import run_with_reason
+from ui.session import current_user, login_redirect
+
+ACTION_LABELS = {
+    "voucher.issued": N_("Created"),
+    "voucher.personalised": N_("Holder details changed"),
+    "voucher.withdrawn": N_("Withdrawn"),
+    "voucher.redeemed": N_("Redeemed"),
+    "voucher.redemption_undone": N_("Redemption undone"),
+    "voucher.reimbursed": N_("Reimbursed"),
+}
+
+
+def voucher_page(request: Request, voucher_id: int) -> RedirectResponse | None:
+    """Show one voucher if the user may see it."""
+    user = current_user(request)
+    if user is None:
+        return login_redirect(request)
+    with page_frame(user, _("Voucher")):
+        VoucherDetailView(user, voucher_id).build()
+    return None
+
+
+class VoucherDetailView:
+    def __init__(self, user: SessionUser, voucher_id: int) -> None:
+        self.user = user
+        self.voucher_id = voucher_id
+
+    def build(self) -> None:
+        self.container = ui.column().classes("w-full gap-4")
+        self.show()
+
+    def show(self) -> None:
+        self.container.clear()
+        with self.container:
+            try:
+                detail = voucher_detail(actor_id=self.user.id, voucher_id=self.voucher_id)
+            except DomainError as error:
+                ui.label(error_text(error)).classes("text-lg").props("data-testid=detail-error").mark("detail-error")
+                ui.link(_("Back to the overview"), "/")
+                return
+            self._fields(detail.voucher)
+            self._actions(detail.voucher)
+            self._trail(detail)
+
+    def _fields(self, voucher: VoucherView) -> None:
+        locale = current_locale()
+        with ui.row().classes("items-center gap-4"):
+            ui.label(format_code(voucher.code)).classes("text-3xl font-mono font-bold").props(
+                "data-testid=detail-code"
+            ).mark("detail-code")
+            ui.label(status_label(voucher.status)).classes(
+                f"rounded-full px-3 py-1 font-medium {STATUS_COLOURS[voucher.status]}"
+            ).props("data-testid=detail-status").mark("detail-status")
+        rows = [
+            (_("Issued by"), f"{voucher.organisation_name} · {voucher.created_by_name}"),
+            (_("Created"), format_short_datetime(locale, voucher.created_at)),
+            (_("Holder"), voucher.holder_name or _("not filled in")),
+            (_("Date of birth"), format_short_date(locale, voucher.holder_birth_date) or _("not filled in")),
+            (_("Valid until"), format_short_date(locale, voucher.expires_on) or _("no end date")),
+        ]
+        if voucher.redeemed_at:
+            rows.append(
+                (
+                    _("Redeemed"),
+                    f"{format_short_datetime(locale, voucher.redeemed_at)} · "
+                    f"{voucher.redeemed_library_name} · {voucher.redeemed_by_name}",
+                )
+            )
+        if voucher.reimbursed_at:
+            rows.append((_("Reimbursed"), format_short_datetime(locale, voucher.reimbursed_at)))
+        if voucher.withdrawn_at:
+            rows.append(
+                (_("Withdrawn"), f"{format_short_datetime(locale, voucher.withdrawn_at)} · {voucher.withdrawal_reason}")
+            )
+        with ui.grid(columns="auto 1fr").classes("gap-x-6 gap-y-1 text-base"):
+            for label, value in rows:
+                ui.label(label).classes("font-semibold")
+                ui.label(value)
+
+    def _actions(self, voucher: VoucherView) -> None:
+        own = self.user.role == Role.ADMINISTRATOR or voucher.organisation_id == self.user.organisation_id
+        with ui.row().classes("gap-2"):
+            if voucher.status == VoucherStatus.ISSUED and own:
+                ui.button(_("Holder details"), icon="edit", on_click=lambda: self._personalise(voucher)).props(
+                    "outline no-caps size=lg data-testid=personalise-button"
+                ).mark("personalise-button")
+                ui.button(_("Withdraw"), icon="block", on_click=self._withdraw).props(
+                    "outline no-caps size=lg color=red-9 data-testid=withdraw-button"
+                ).mark("withdraw-button")
+            if voucher.status == VoucherStatus.REDEEMED and self.user.role != Role.INTERMEDIARY:
+                ui.button(_("Undo redemption"), icon="undo", on_click=self._undo).props(
+                    "outline no-caps size=lg color=red-9 data-testid=undo-button"
+                ).mark("undo-button")
+
+    def _trail(self, detail: VoucherDetail) -> None:
+        locale = current_locale()
+        ui.label(_("History")).classes("text-xl font-bold").props("role=heading aria-level=2")
+        rows = []
+        for event, actor_name in detail.events:
+            change = ""
+            if event.before or event.after:
+                before = ", ".join(f"{value}" for value in (event.before or {}).values() if value)
+                after = ", ".join(f"{value}" for value in (event.after or {}).values() if value)
+                change = f"{before} → {after}" if before else after
+            rows.append(
+                {
+                    "id": event.id,
+                    "when": format_short_datetime(locale, event.occurred_at),
+                    "who": actor_name or "",
+                    "what": _(ACTION_LABELS.get(event.action, event.action)),
+                    "change": change,
+                    "reason": event.reason or "",
+                }
+            )
+        columns = [
+            {"name": key, "label": label, "field": key, "align": "left"}
+            for key, label in (
+                ("when", _("When")),
+                ("who", _("Who")),
+                ("what", _("What")),
+                ("change", _("Change")),
+                ("reason", _("Reason")),
+            )
+        ]
+        ui.table(columns=columns, rows=rows, row_key="id").classes("w-full").props(
+            "flat bordered data-testid=audit-table"
+        ).mark("audit-table")
+
+    async def _personalise(self, voucher: VoucherView) -> None:
+        with ui.dialog() as dialog, ui.card().classes("w-full max-w-lg gap-3"):
+            ui.label(_("Holder details")).classes("text-xl font-bold").props("role=heading aria-level=2")
+            first = ui.input(_("First name"), value=voucher.holder_first_name or "").props("outlined maxlength=100")
+            last = ui.input(_("Last name"), value=voucher.holder_last_name or "").props("outlined maxlength=100")
+            born = (
+                ui.input(
+                    _("Date of birth"),
+                    placeholder="dd-mm-jjjj",
+                    value=format_short_date("nl", voucher.holder_birth_date),
+                )
+                .props("outlined")
+                .mark("personalise-birth-date")
+            )
+            message = (
+                ui.label()
+                .classes("text-red-800")
+                .props("role=alert data-testid=personalise-error")
+                .mark("personalise-error")
+            )
+
+            async def save() -> None:
+                try:
+                    await run.io_bound(
+                        personalise_voucher,
+                        actor_id=self.user.id,
+                        voucher_id=voucher.id,
+                        first_name=first.value or "",
+                        last_name=last.value or "",
+                        birth_date=born.value or "",
+                    )
+                except DomainError as error:
+                    message.text = error_text(error)
+                    return
+                dialog.submit(True)
+
+            with ui.row().classes("w-full justify-end gap-2"):
+                ui.button(_("Cancel"), on_click=lambda: dialog.submit(False)).props("flat no-caps size=lg")
+                ui.button(_("Save"), on_click=save).props(
+                    "unelevated no-caps size=lg data-testid=personalise-save"
+                ).mark("personalise-save")
+        if await dialog:
+            ui.notify(_("Holder details saved"), type="positive")
+            self.show()
+        dialog.delete()
+
+    async def _withdraw(self) -> None:
+        async def withdraw(reason: str) -> None:
+            await run.io_bound(withdraw_voucher, actor_id=self.user.id, voucher_id=self.voucher_id, reason=reason)
+
+        if await run_with_reason(_("Withdraw voucher"), _("Why is this voucher withdrawn?"), withdraw):
+            ui.notify(_("Voucher withdrawn"), type="positive")
+            self.show()
+
+    async def _undo(self) -> None:
+        async def undo(reason: str) -> None:
+            await run.io_bound(undo_redemption, actor_id=self.user.id, voucher_id=self.voucher_id, reason=reason)
+
+        if await run_with_reason(_("Undo redemption"), _("Why is this redemption undone?"), undo):
+            ui.notify(_("Redemption undone; the voucher is issued again."), type="positive")
+            self.show()
