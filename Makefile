@@ -54,7 +54,8 @@ lock: install
 messages: install
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _ -k N_ -k ngettext:1,2 --no-location --sort-output \
 		--omit-header -o locale/messages.pot .
-	$(VENV)/bin/pybabel update -D messages -i locale/messages.pot -d locale --no-location --omit-header
+	$(VENV)/bin/pybabel update -D messages -i locale/messages.pot -d locale --omit-header \
+		--ignore-obsolete --no-fuzzy-matching
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -205,3 +205,8 @@ class InvalidFilterDate(DomainError):
     code = "filter.invalid_date"
     field = "period"
     message = N_('Period date "{value}" is not a date. Type it as dd-mm-yyyy, for example 01-09-2026.')
+
+
+class CodeSpaceExhausted(DomainError):
+    code = "vouchers.code_space_exhausted"
+    message = N_("No unused voucher codes are left. Ask an administrator; the code format has to change.")

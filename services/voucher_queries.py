@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, and_, func, or_
 from sqlmodel import Session, col, select
 
 from models import AuditEvent, User, Voucher, VoucherStatus
+from services import codes
 from services.audit import voucher_events
 from services.clock import LOCAL_ZONE, local_today
 from services.db import read_session
@@ -18,6 +19,8 @@ from services.permissions import Action, Actor, load_actor, require, visible_vou
 from services.voucher_views import VoucherView, to_view, voucher_view_query
 
 MAX_PER_PAGE = 100
+# Codes are never reused, so administrators are warned well before the 100,000 run out.
+CODE_SPACE_WARNING_SHARE = 0.8
 _CODE_SEARCH = re.compile(r"[\d\s-]+")
 
 
@@ -113,6 +116,17 @@ def voucher_detail(*, actor_id: int, voucher_id: int) -> VoucherDetail:
             voucher=to_view(row, today=today),
             events=[(event, names.get(event.actor_id or 0)) for event in events],
         )
+
+
+def code_space_used_percent(*, actor_id: int) -> int | None:
+    """Return the share of all possible codes in use, for administrators once it passes the warning level."""
+    with read_session() as session:
+        actor = load_actor(session, actor_id)
+        if not actor.is_administrator:
+            return None
+        used = session.exec(select(func.count()).select_from(Voucher)).one()
+    share = used / codes.CODE_SPACE
+    return round(100 * share) if share >= CODE_SPACE_WARNING_SHARE else None
 
 
 def _user_names(session: Session, user_ids: set[int]) -> dict[int, str]:

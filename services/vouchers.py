@@ -15,6 +15,7 @@ from services.clock import local_today, utc_now
 from services.dates import parse_birth_date
 from services.db import write_session
 from services.errors import (
+    CodeSpaceExhausted,
     DomainError,
     FirstNameTooLong,
     InvalidCount,
@@ -30,13 +31,13 @@ from services.errors import (
 from services.events import VoucherEvent, publish
 from services.permissions import Action, Actor, load_actor, may_see, require, require_organisation
 from services.settings import get_settings
+from services.voucher_queries import CODE_SPACE_WARNING_SHARE
 
 logger = logging.getLogger(__name__)
 
 MAX_NAME_LENGTH = 100
 MAX_REASON_LENGTH = 500
 CODE_INSERT_ATTEMPTS = 5
-CODE_SPACE_WARNING_SHARE = 0.8
 
 
 @dataclass(frozen=True)
@@ -169,7 +170,7 @@ def count_open_vouchers(session: Session, organisation_id: int) -> int:
 def _draw_unused_codes(session: Session, number: int) -> list[str]:
     used_count = session.exec(select(func.count()).select_from(Voucher)).one()
     if used_count + number > codes.CODE_SPACE:
-        raise RuntimeError("the code space is exhausted")
+        raise CodeSpaceExhausted()
     if used_count + number >= codes.CODE_SPACE * CODE_SPACE_WARNING_SHARE:
         logger.warning("code space %d%% used", 100 * (used_count + number) // codes.CODE_SPACE)
 

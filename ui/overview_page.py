@@ -12,7 +12,13 @@ from services.accounts import SessionUser
 from services.dates import parse_filter_date
 from services.errors import DomainError
 from services.events import VoucherEvent, get_bus
-from services.voucher_queries import SortField, VoucherQuery, list_vouchers, vouchers_by_ids
+from services.voucher_queries import (
+    SortField,
+    VoucherQuery,
+    code_space_used_percent,
+    list_vouchers,
+    vouchers_by_ids,
+)
 from ui.create_dialog import open_create_dialog
 from ui.frame import page_frame
 from ui.i18n import _, error_text, ngettext
@@ -58,6 +64,11 @@ class VoucherOverview:
         self._generation = 0
 
     def build(self) -> None:
+        percent = code_space_used_percent(actor_id=self.user.id)
+        if percent is not None:
+            ui.label(
+                _("{percent}% of all voucher codes are used. Plan a longer code before they run out.", percent=percent)
+            ).classes("w-full bg-amber-100 text-amber-900 p-3 rounded").props("role=status").mark("code-space-warning")
         self._build_toolbar()
         self._build_table()
         self.refresh()
@@ -183,6 +194,7 @@ class VoucherOverview:
         except DomainError as error:
             self.filter_error.text = error_text(error)
             return
+        self.filter_error.text = ""
         status = VoucherStatus(self.status.value) if self.status.value else None
         self.query = VoucherQuery(
             **{
@@ -210,7 +222,6 @@ class VoucherOverview:
             return
         if generation != self._generation or page is None:
             return
-        self.filter_error.text = ""
         self.table.rows = [to_row(view) for view in page.rows]
         self.table.pagination = {**self.table.pagination, "page": self.query.page, "rowsNumber": page.total}
         self._keep_selection()

@@ -24,6 +24,17 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(autouse=True)
+def patient_should_see(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Let `should_see` wait up to 3 s instead of 0.3 s: a password hash alone takes 0.1-0.3 s."""
+    original = User.should_see
+
+    async def should_see(self: User, *args: object, retries: int = 30, **kwargs: object) -> None:
+        await original(self, *args, retries=retries, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(User, "should_see", should_see)
+
+
+@pytest.fixture(autouse=True)
 def demo_database(demo_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     """Point the app at a fresh copy of the demo database before main.py runs."""
     path = tmp_path / "demo.sqlite3"

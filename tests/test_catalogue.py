@@ -1,0 +1,57 @@
+"""The translation catalogues must cover every message the code marks for translation."""
+
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parent.parent
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+
+
+def _messages_in_code() -> set[str]:
+    found = set()
+    for package in ("services", "ui", "models"):
+        for _filename, _line, message, _comments, _context in extract_from_dir(
+            ROOT / package, method_map=[("**.py", "python")], keywords=KEYWORDS
+        ):
+            found.add(message[0] if isinstance(message, tuple) else message)
+    return found
+
+
+def _catalogue(locale: str):
+    with (ROOT / "locale" / locale / "LC_MESSAGES" / "messages.po").open("rb") as po_file:
+        return read_po(po_file, locale=locale)
+
+
+def test_code_has_messages():
+    assert len(_messages_in_code()) > 50
+
+
+@pytest.mark.parametrize("locale", ["nl", "en"])
+def test_every_message_in_catalogue(locale):
+    catalogue = _catalogue(locale)
+    missing = sorted(message for message in _messages_in_code() if message not in catalogue)
+    assert not missing, f"run `make messages` and translate: {missing}"
+
+
+def test_every_message_translated_to_dutch():
+    catalogue = _catalogue("nl")
+    untranslated = sorted(
+        str(message.id)
+        for message in catalogue
+        if message.id and (not message.string or (isinstance(message.string, tuple) and not all(message.string)))
+    )
+    assert not untranslated, f"missing Dutch translations: {untranslated}"
+
+
+def test_dutch_keeps_placeholders():
+    for message in _catalogue("nl"):
+        if not message.id or not message.string:
+            continue
+        source = message.id if isinstance(message.id, tuple) else (message.id,)
+        target = message.string if isinstance(message.string, tuple) else (message.string,)
+        for original, translated in zip(source, target, strict=False):
+            for placeholder in ("{count}", "{code}", "{maximum}", "{when}", "{value}", "{length}"):
+                assert (placeholder in original) == (placeholder in translated), (original, translated)
