@@ -1,4 +1,4 @@
-"""Database tables and their enums; import every table here so Alembic sees the metadata."""
+"""Database tables and their enums. Every table is imported here so Alembic finds it in the metadata."""
 
 from models.audit import AuditEvent
 from models.auth import AuthSession, LoginAttempt

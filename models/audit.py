@@ -10,7 +10,7 @@ from models.types import UTCDateTime
 
 
 class AuditEvent(SQLModel, table=True):
-    """Who did what, when, with the values before and after."""
+    """Record of one change: actor, time, action and the values before and after."""
 
     __tablename__ = "audit_event"
 

@@ -9,7 +9,7 @@ from models.types import UTCDateTime, enum_column_type
 
 
 class OrganisationKind(StrEnum):
-    """What an organisation is; only staff of a library may redeem vouchers."""
+    """Kind of organisation. Only staff of a library may redeem vouchers."""
 
     LIBRARY = "library"
     INTERMEDIARY = "intermediary"

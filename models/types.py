@@ -2,7 +2,6 @@
 
 from datetime import UTC, datetime
 from enum import Enum
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
@@ -40,8 +39,3 @@ def enum_column_type(enum_class: type[Enum]) -> sa.Enum:
         values_callable=lambda members: [member.value for member in members],
         validate_strings=True,
     )
-
-
-def utc_column(**kwargs: Any) -> Any:
-    """Return the `sa_type` argument pair for a UTC timestamp field."""
-    return {"sa_type": UTCDateTime, **kwargs}

@@ -9,7 +9,7 @@ from models.types import UTCDateTime, enum_column_type
 
 
 class Role(StrEnum):
-    """What a user may do; the permission table lives in services.permissions."""
+    """Role of a user. The permission table is in services.permissions."""
 
     INTERMEDIARY = "intermediary"
     LIBRARY_STAFF = "library_staff"

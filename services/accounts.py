@@ -1,8 +1,8 @@
 """Logging in and out, and server-side sessions.
 
-A login runs in steps. The password step creates a `LoginAttempt`; when every step is done,
-the browser follows a one-time hand-off link to an HTTP route, which creates the session,
-sets the cookie and replaces NiceGUI's browser id, so the identifier changes at login.
+A login runs in steps. The password step creates a `LoginAttempt`. When every step is done,
+the browser follows a one-time hand-off link to an HTTP route. That route creates the
+session, sets the cookie and replaces NiceGUI's browser id, so the identifier changes at login.
 A second factor becomes one more step before the hand-off is issued.
 """
 
@@ -67,7 +67,7 @@ def start_login(*, email: str, password: str, redirect_to: str | None = None) ->
     # The hash is checked even for an unknown address, so timing does not reveal which exist.
     password_ok = verify_password(password, user.password_hash if user else None)
     if user is None or not password_ok or not user.active or organisation is None or not organisation.active:
-        logger.info("login refused user=%s", user.id if user else "unknown")
+        logger.info("login rejected user=%s", user.id if user else "unknown")
         raise LoginFailed()
 
     handoff = secrets.token_urlsafe(32)
@@ -99,7 +99,7 @@ def complete_login(*, handoff: str) -> tuple[str, str]:
         session.add(
             AuthSession(token_hash=hash_token(token), user_id=attempt.user_id, created_at=now, last_seen_at=now)
         )
-        session.exec(update(User).where(col(User.id) == attempt.user_id).values(last_login_at=now))  # type: ignore[call-overload]
+        session.exec(update(User).where(col(User.id) == attempt.user_id).values(last_login_at=now))
         redirect_to = attempt.redirect_to
     logger.info("session started user=%d", attempt.user_id)
     return token, redirect_to
@@ -142,7 +142,7 @@ def end_session(token: str | None) -> None:
     if not token:
         return
     with write_session() as session:
-        session.exec(  # type: ignore[call-overload]
+        session.exec(
             update(AuthSession)
             .where(col(AuthSession.token_hash) == hash_token(token), col(AuthSession.ended_at).is_(None))
             .values(ended_at=utc_now())

@@ -52,7 +52,7 @@ def generate_code() -> str:
 
 
 def normalise_code(raw: str | None) -> str:
-    """Return the six digits of a typed code, or raise an error that says what is wrong.
+    """Return the six digits of a typed code, or raise an error that names the problem.
 
     Spaces, dashes, dots, newlines and surrounding blanks are dropped; full-width and other
     compatibility digits become ASCII. An empty or all-blank input never matches a voucher.

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from models import AuditEvent, Organisation, OrganisationKind, ReimbursementBatch, Role, User, Voucher, VoucherStatus
+from models import AuditEvent, OrganisationKind, ReimbursementBatch, Role, User, Voucher, VoucherStatus
 from services import codes
 from services.clock import LOCAL_ZONE, utc_now
 from services.db import write_session
@@ -204,7 +204,10 @@ def _give_status(
 
 
 def _add_history(session: Session, voucher: Voucher, issuer: User) -> None:
-    events = [(voucher.created_at, issuer.id, "voucher.issued", None, "issued", None)]
+    # (when, who, action, status before, status after, reason)
+    events: list[tuple[datetime, int | None, str, str | None, str, str | None]] = [
+        (voucher.created_at, issuer.id, "voucher.issued", None, "issued", None)
+    ]
     if voucher.redeemed_at:
         events.append((voucher.redeemed_at, voucher.redeemed_by_id, "voucher.redeemed", "issued", "redeemed", None))
     if voucher.reimbursed_at:
@@ -243,8 +246,3 @@ def _unused_code(used_codes: set[str]) -> str:
         pass
     used_codes.add(code)
     return code
-
-
-def organisation_names(session: Session) -> list[str]:
-    """Return every organisation name, for printing at start."""
-    return list(session.exec(select(Organisation.name).order_by(Organisation.name)))

@@ -207,6 +207,11 @@ class InvalidFilterDate(DomainError):
     message = N_('Period date "{value}" is not a date. Type it as dd-mm-yyyy, for example 01-09-2026.')
 
 
+class ConcurrentChange(DomainError):
+    code = "voucher.concurrent_change"
+    message = N_("This voucher was changed at another desk at the same moment. Check the code again.")
+
+
 class CodeSpaceExhausted(DomainError):
     code = "vouchers.code_space_exhausted"
     message = N_("No unused voucher codes are left. Ask an administrator; the code format has to change.")

@@ -3,7 +3,7 @@
 from passlib.context import CryptContext
 
 _context = CryptContext(schemes=["argon2"], deprecated="auto")
-# Checked against when an e-mail address is unknown, so both answers take about as long.
+# Verified against when an e-mail address is unknown, so both outcomes take about as long.
 _DUMMY_HASH = _context.hash("timing-equaliser-not-a-real-password")
 
 

@@ -1,7 +1,8 @@
 """Checking a code at the desk, redeeming it, and undoing a redemption made by mistake.
 
 Redemption is one conditional UPDATE (`... WHERE code = ? AND status = 'issued'`): the
-database decides which of two simultaneous desks wins, and the row count tells each desk.
+database decides which of two simultaneous desks wins, and each desk reads the outcome from
+the row count.
 """
 
 import logging
@@ -14,10 +15,11 @@ from sqlmodel import Session, col, select
 from models import Organisation, Role, Voucher, VoucherStatus
 from services.audit import record_event
 from services.clock import local_today, to_local, utc_now
-from services.codes import normalise_code
+from services.codes import format_code, normalise_code
 from services.db import read_session, write_session
 from services.errors import (
     AlreadyRedeemed,
+    ConcurrentChange,
     DomainError,
     LibraryRequired,
     NotRedeemed,
@@ -40,7 +42,7 @@ MAX_CARD_NUMBER_LENGTH = 50
 
 @dataclass(frozen=True)
 class CheckResult:
-    """What the desk sees after typing a code: the voucher, and why it cannot be redeemed if so."""
+    """Result of checking a code: the voucher, and the reason it cannot be redeemed, if any."""
 
     voucher: VoucherView
     problem: DomainError | None
@@ -52,7 +54,7 @@ class CheckResult:
 
 @dataclass(frozen=True)
 class RedemptionResult:
-    """A successful redemption; `repeated` is set when this press repeated an earlier one."""
+    """A successful redemption. `repeated` is true when the same press arrived twice."""
 
     voucher: VoucherView
     repeated: bool = False
@@ -88,7 +90,7 @@ def redeem_voucher(
         library = _redeeming_library(session, actor, library_id)
 
         now = utc_now()
-        changed = session.exec(  # type: ignore[call-overload]
+        changed = session.exec(
             update(Voucher)
             .where(
                 col(Voucher.code) == code,
@@ -135,7 +137,8 @@ def _explain_failed_redemption(view: VoucherView, request_key: str, session: Ses
         return RedemptionResult(voucher=view, repeated=True)
     problem = _problem(view)
     logger.info("redemption refused voucher=%d reason=%s", view.id, problem.code if problem else "none")
-    raise problem or AlreadyRedeemed(when="?", library="?", staff="?")
+    # An undo at another desk between our UPDATE and SELECT leaves the voucher issued again.
+    raise problem or ConcurrentChange()
 
 
 def undo_redemption(*, actor_id: int, voucher_id: int, reason: str) -> None:
@@ -149,12 +152,13 @@ def undo_redemption(*, actor_id: int, voucher_id: int, reason: str) -> None:
         _check_undo_allowed(actor, voucher)
         cleaned_reason = clean_reason(reason)
 
+        library_id = voucher.redeemed_library_id
         before = {
             "status": "redeemed",
             "redeemed_at": voucher.redeemed_at.isoformat() if voucher.redeemed_at else None,
-            "redeemed_library_id": voucher.redeemed_library_id,
+            "redeemed_library_id": library_id,
         }
-        changed = session.exec(  # type: ignore[call-overload]
+        changed = session.exec(
             update(Voucher)
             .where(col(Voucher.id) == voucher_id, col(Voucher.status) == VoucherStatus.REDEEMED)
             .values(
@@ -185,7 +189,7 @@ def undo_redemption(*, actor_id: int, voucher_id: int, reason: str) -> None:
         VoucherEvent(
             action="voucher.redemption_undone",
             voucher_ids=(voucher_id,),
-            organisation_ids=(voucher.organisation_id, before["redeemed_library_id"] or 0),
+            organisation_ids=(voucher.organisation_id, library_id or 0),
         )
     )
 
@@ -210,9 +214,10 @@ def _redeeming_library(session: Session, actor: Actor, library_id: int | None) -
 
 
 def _view_by_code(session: Session, code: str, today: date) -> VoucherView:
-    row = session.exec(voucher_view_query().where(col(Voucher.code) == code)).first()
+    statement = voucher_view_query().where(col(Voucher.code) == code)
+    row = session.exec(statement).first()  # type: ignore[call-overload]
     if row is None:
-        raise UnknownCode(code=f"{code[:3]} {code[3:]}")
+        raise UnknownCode(code=format_code(code))
     return to_view(row, today=today)
 
 
@@ -236,4 +241,4 @@ def list_libraries() -> list[tuple[int, str]]:
             .where(Organisation.kind == "library", col(Organisation.active).is_(True))
             .order_by(Organisation.name)
         )
-        return [(row[0], row[1]) for row in session.exec(statement)]
+        return [(library_id or 0, name) for library_id, name in session.exec(statement)]

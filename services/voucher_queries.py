@@ -35,7 +35,7 @@ class SortField(StrEnum):
 
 @dataclass(frozen=True)
 class VoucherQuery:
-    """What the overview asks for: one page, one order, optional filters."""
+    """Overview request: one page, one sort order and optional filters."""
 
     page: int = 1
     per_page: int = 25
@@ -84,7 +84,7 @@ def list_vouchers(*, actor_id: int, query: VoucherQuery) -> VoucherPage:
             .limit(per_page)
             .offset((page - 1) * per_page)
         )
-        rows = [to_view(row, today=today) for row in session.exec(statement)]
+        rows = [to_view(row, today=today) for row in session.exec(statement)]  # type: ignore[call-overload]
     return VoucherPage(rows=rows, total=total, query=query)
 
 
@@ -97,7 +97,7 @@ def vouchers_by_ids(*, actor_id: int, voucher_ids: list[int]) -> list[VoucherVie
         actor = load_actor(session, actor_id)
         require(actor, Action.VIEW_VOUCHERS)
         statement = voucher_view_query().where(col(Voucher.id).in_(voucher_ids), visible_vouchers(actor))
-        return [to_view(row, today=today) for row in session.exec(statement)]
+        return [to_view(row, today=today) for row in session.exec(statement)]  # type: ignore[call-overload]
 
 
 def voucher_detail(*, actor_id: int, voucher_id: int) -> VoucherDetail:
@@ -107,7 +107,7 @@ def voucher_detail(*, actor_id: int, voucher_id: int) -> VoucherDetail:
         actor = load_actor(session, actor_id)
         require(actor, Action.VIEW_VOUCHERS)
         statement = voucher_view_query().where(col(Voucher.id) == voucher_id, visible_vouchers(actor))
-        row = session.exec(statement).first()
+        row = session.exec(statement).first()  # type: ignore[call-overload]
         if row is None:
             raise VoucherNotFound()
         events = voucher_events(session, voucher_id)

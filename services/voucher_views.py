@@ -4,9 +4,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import aliased
-from sqlmodel import select
+from sqlmodel import col
 
 from models import Organisation, User, Voucher, VoucherStatus
 
@@ -45,14 +45,20 @@ class VoucherView:
         return " ".join(part for part in (self.holder_first_name, self.holder_last_name) if part)
 
 
-def voucher_view_query() -> Select[Any]:
+def voucher_view_query() -> Select[Voucher, str, str, str, str]:
     """Return a SELECT of every voucher with the names a view needs; add WHERE and ORDER BY."""
     return (
-        select(Voucher, IssuingOrganisation.name, RedeemingLibrary.name, Creator.name, Redeemer.name)
-        .join(IssuingOrganisation, IssuingOrganisation.id == Voucher.organisation_id)
-        .join(Creator, Creator.id == Voucher.created_by_id)
-        .outerjoin(RedeemingLibrary, RedeemingLibrary.id == Voucher.redeemed_library_id)
-        .outerjoin(Redeemer, Redeemer.id == Voucher.redeemed_by_id)
+        select(
+            Voucher,
+            col(IssuingOrganisation.name),
+            col(RedeemingLibrary.name),
+            col(Creator.name),
+            col(Redeemer.name),
+        )
+        .join(IssuingOrganisation, col(IssuingOrganisation.id) == Voucher.organisation_id)
+        .join(Creator, col(Creator.id) == Voucher.created_by_id)
+        .outerjoin(RedeemingLibrary, col(RedeemingLibrary.id) == Voucher.redeemed_library_id)
+        .outerjoin(Redeemer, col(Redeemer.id) == Voucher.redeemed_by_id)
     )
 
 

@@ -42,7 +42,7 @@ CODE_INSERT_ATTEMPTS = 5
 
 @dataclass(frozen=True)
 class HolderInput:
-    """Personal details as typed; every field may be empty."""
+    """Holder details as typed. Every field may be empty."""
 
     first_name: str = ""
     last_name: str = ""
@@ -78,7 +78,7 @@ def issue_vouchers(
             # Another process took one of the drawn codes between our check and our insert.
             logger.warning("code collision on insert, retrying attempt=%d", attempt)
     else:
-        raise RuntimeError("could not draw unique voucher codes")
+        raise RuntimeError(f"voucher codes still collided after {CODE_INSERT_ATTEMPTS} attempts")
 
     logger.info("vouchers issued actor=%d organisation=%d count=%d", actor_id, organisation, len(voucher_ids))
     publish(VoucherEvent(action="voucher.issued", voucher_ids=tuple(voucher_ids), organisation_ids=(organisation,)))
@@ -177,8 +177,8 @@ def _draw_unused_codes(session: Session, number: int) -> list[str]:
     chosen: set[str] = set()
     while len(chosen) < number:
         candidates = {codes.generate_code() for _ in range(number - len(chosen))} - chosen
-        taken = set(session.exec(select(Voucher.code).where(col(Voucher.code).in_(candidates))))
-        chosen |= candidates - taken
+        already_used = set(session.exec(select(Voucher.code).where(col(Voucher.code).in_(candidates))))
+        chosen |= candidates - already_used
     return list(chosen)
 
 
@@ -190,7 +190,7 @@ def _parse_holder(holder: HolderInput, today: date) -> tuple[str | None, str | N
 
 
 def _clean_name(value: str | None, too_long: type[DomainError]) -> str | None:
-    # Names keep every letter, apostrophe and particle; only surrounding and repeated blanks go.
+    # Names keep every letter, apostrophe and particle. Only surrounding and repeated blanks are removed.
     name = " ".join((value or "").split())
     if len(name) > MAX_NAME_LENGTH:
         raise too_long(maximum=MAX_NAME_LENGTH)
@@ -244,7 +244,7 @@ def withdraw_voucher(*, actor_id: int, voucher_id: int, reason: str) -> None:
         cleaned_reason = clean_reason(reason)
 
         now = utc_now()
-        changed = session.exec(  # type: ignore[call-overload]
+        changed = session.exec(
             update(Voucher)
             .where(col(Voucher.id) == voucher_id, col(Voucher.status) == VoucherStatus.ISSUED)
             .values(

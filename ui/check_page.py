@@ -1,7 +1,7 @@
 """Vouchercode checken: the desk screen, built for a tablet.
 
-One large numeric field; the sixth digit or Enter checks the code; the field clears after
-each result, and the result stays on screen until the next code.
+The page has one large numeric field. The sixth digit or Enter checks the code. The field
+clears after each result, and the result stays on screen until the next code.
 """
 
 import uuid

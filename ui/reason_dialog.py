@@ -1,4 +1,4 @@
-"""A dialog that asks for a reason and runs an action with it, staying open on an error."""
+"""Dialog that requests a reason, runs an action with it and stays open on an error."""
 
 from collections.abc import Awaitable, Callable
 

@@ -39,8 +39,8 @@ def register_auth_routes() -> None:
         except LoginExpired:
             logger.info("login hand-off rejected")
             return RedirectResponse("/login?expired=1", status_code=303)
-        # NiceGUI keys its per-browser storage on this id and never changes it itself; a new
-        # one at login keeps a browser id planted before login from reaching the session.
+        # NiceGUI keys its per-browser storage on this id and never changes it itself. A new id
+        # at login stops a browser id planted before login from carrying over into the session.
         locale = app.storage.user.get(LOCALE_KEY)
         request.session["id"] = str(uuid.uuid4())
         if locale:
