@@ -24,7 +24,7 @@ from services.redemption import (
     undo_redemption,
 )
 from ui.frame import page_frame
-from ui.i18n import _, current_locale, error_text
+from ui.i18n import _, current_locale, error_text, rejection_text
 from ui.labels import STATUS_COLOURS, status_label
 from ui.reason_dialog import run_with_reason
 from ui.session import current_user, login_redirect
@@ -101,14 +101,14 @@ class DeskScreen:
             self.checked = await run.io_bound(check_code, actor_id=self.user.id, raw_code=typed)
         except DomainError as error:
             self.checked = None
-            self._show_error(error, typed)
+            self._show_error(rejection_text(error, action="code check", user_id=self.user.id), typed)
             return
         finally:
             self.checking = False
         self.request_key = uuid.uuid4().hex
         self._show_check(self.checked)
 
-    def _show_error(self, error: DomainError, typed: str) -> None:
+    def _show_error(self, message: str, typed: str) -> None:
         self.result.clear()
         with (
             self.result,
@@ -120,9 +120,7 @@ class DeskScreen:
             ui.label(_("Not valid")).classes("text-2xl font-bold text-red-900")
             if typed.strip():
                 ui.label(_("You typed: {typed}", typed=typed.strip())).classes("font-mono text-lg")
-            ui.label(error_text(error)).classes("text-lg text-red-900").props("data-testid=result-message").mark(
-                "result-message"
-            )
+            ui.label(message).classes("text-lg text-red-900").props("data-testid=result-message").mark("result-message")
         self.code.run_method("focus")
 
     def _show_check(self, result: CheckResult) -> None:
@@ -177,7 +175,8 @@ class DeskScreen:
                 library_id=library_id,
             )
         except DomainError as error:
-            self._show_error(error, format_code(self.checked.voucher.code))
+            message = rejection_text(error, action="redemption", user_id=self.user.id, voucher=self.checked.voucher.id)
+            self._show_error(message, format_code(self.checked.voucher.code))
             return
         self._show_redeemed(outcome)
 

@@ -6,7 +6,7 @@ from services.accounts import SessionUser
 from services.errors import DomainError
 from services.settings import get_settings
 from services.vouchers import HolderInput, issue_vouchers
-from ui.i18n import _, error_text, ngettext
+from ui.i18n import _, ngettext, rejection_text
 
 
 class HolderFields:
@@ -67,7 +67,7 @@ async def open_create_dialog(user: SessionUser) -> list[int]:
             try:
                 ids = await run.io_bound(issue_vouchers, actor_id=user.id, count=count.value, holders=holder_values)
             except DomainError as error:
-                message.text = error_text(error)
+                message.text = rejection_text(error, action="voucher creation", user_id=user.id)
                 return
             ui.notify(ngettext("{count} voucher created", "{count} vouchers created", len(ids)), type="positive")
             dialog.submit(ids)

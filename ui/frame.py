@@ -2,12 +2,13 @@
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from urllib.parse import quote
 
-from nicegui import app, ui
+from nicegui import ui
 
 from services.accounts import SessionUser
 from services.settings import get_settings
-from ui.i18n import LOCALE_KEY, _, current_locale
+from ui.i18n import _, current_locale
 from ui.labels import role_label
 
 HEADER_COLOUR = "#1d4f91"
@@ -26,12 +27,15 @@ def demo_banner() -> None:
 
 
 def language_switch() -> None:
-    """Offer the other language; the choice is stored for this browser."""
+    """Offer the other language; the choice is stored in a cookie of this browser."""
     other = "en" if current_locale() == "nl" else "nl"
+    request = ui.context.client.request
+    here = "/"
+    if request is not None:
+        here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
 
     def switch() -> None:
-        app.storage.user[LOCALE_KEY] = other
-        ui.navigate.reload()
+        ui.navigate.to(f"/language/{other}?next={quote(here, safe='')}")
 
     ui.button("English" if other == "en" else "Nederlands", on_click=switch).props(
         f"flat dense no-caps color=white lang={other}"

@@ -21,7 +21,7 @@ from services.voucher_queries import (
 )
 from ui.create_dialog import open_create_dialog
 from ui.frame import page_frame
-from ui.i18n import _, error_text, ngettext
+from ui.i18n import _, error_text, ngettext, rejection_text
 from ui.labels import STATUS_LABELS
 from ui.session import current_user, login_redirect
 from ui.voucher_rows import to_row
@@ -218,7 +218,7 @@ class VoucherOverview:
         try:
             page = await run.io_bound(list_vouchers, actor_id=self.user.id, query=self.query)
         except DomainError as error:
-            self.filter_error.text = error_text(error)
+            self.filter_error.text = rejection_text(error, action="overview filter", user_id=self.user.id)
             return
         if generation != self._generation or page is None:
             return

@@ -8,14 +8,16 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse
 from nicegui import app
 
-from services.accounts import SessionUser, complete_login, end_session, resolve_session
+from services.accounts import SessionUser, complete_login, end_session, resolve_session, safe_redirect_target
 from services.errors import LoginExpired
+from services.i18n import normalise_locale
 from services.settings import get_settings
-from ui.i18n import LOCALE_KEY
+from ui.i18n import LOCALE_COOKIE
 
 logger = logging.getLogger(__name__)
 
 SESSION_COOKIE = "biebvoucher_session"
+LOCALE_COOKIE_MAX_AGE = 365 * 24 * 3600
 
 
 def current_user(request: Request) -> SessionUser | None:
@@ -41,13 +43,24 @@ def register_auth_routes() -> None:
             return RedirectResponse("/login?expired=1", status_code=303)
         # NiceGUI keys its per-browser storage on this id and never changes it itself. A new id
         # at login stops a browser id planted before login from carrying over into the session.
-        locale = app.storage.user.get(LOCALE_KEY)
         request.session["id"] = str(uuid.uuid4())
-        if locale:
-            app.storage.user[LOCALE_KEY] = locale
         response = RedirectResponse(redirect_to, status_code=303)
         response.set_cookie(
             SESSION_COOKIE, token, httponly=True, samesite="lax", secure=not get_settings().demo, path="/"
+        )
+        return response
+
+    @app.get("/language/{locale}", include_in_schema=False)
+    def choose_language(locale: str, next: str = "/") -> RedirectResponse:
+        response = RedirectResponse(safe_redirect_target(next), status_code=303)
+        response.set_cookie(
+            LOCALE_COOKIE,
+            normalise_locale(locale),
+            max_age=LOCALE_COOKIE_MAX_AGE,
+            httponly=True,
+            samesite="lax",
+            secure=not get_settings().demo,
+            path="/",
         )
         return response
 

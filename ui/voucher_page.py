@@ -14,7 +14,7 @@ from services.voucher_queries import VoucherDetail, voucher_detail
 from services.voucher_views import VoucherView
 from services.vouchers import personalise_voucher, withdraw_voucher
 from ui.frame import page_frame
-from ui.i18n import _, current_locale, error_text
+from ui.i18n import _, current_locale, error_text, rejection_text
 from ui.labels import STATUS_COLOURS, status_label
 from ui.reason_dialog import run_with_reason
 from ui.session import current_user, login_redirect
@@ -177,7 +177,9 @@ class VoucherDetailView:
                         birth_date=born.value or "",
                     )
                 except DomainError as error:
-                    message.text = error_text(error)
+                    message.text = rejection_text(
+                        error, action="personalisation", user_id=self.user.id, voucher=voucher.id
+                    )
                     return
                 dialog.submit(True)
 

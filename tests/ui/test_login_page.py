@@ -52,3 +52,38 @@ async def test_logout_ends_session(user: User):
 
     await user.should_see("Inloggen")
     await user.should_not_see("Voucheroverzicht")
+
+
+async def test_english_switch_translates_login(user: User):
+    await user.open("/login")
+
+    user.find("English").click()
+
+    await user.should_see("Log in")
+    await user.should_see("E-mail address")
+    await user.should_see("Nederlands")
+
+
+async def test_english_choice_survives_login(user: User):
+    await user.open("/login")
+    user.find("English").click()
+    await user.should_see("E-mail address")
+
+    user.find("E-mail address").type("bibliotheek@demo.test")
+    user.find("Password").type("Demo-wachtwoord-2026")
+    user.find(marker="login-submit").click()
+
+    await user.should_see("Voucher overview")
+    await user.should_see("Check voucher code")
+
+
+async def test_language_link_stays_on_site(user: User):
+    await user.open("/language/en?next=//elsewhere.example/")
+
+    await user.should_see("Log in")
+
+
+async def test_unknown_language_falls_back_to_dutch(user: User):
+    await user.open("/language/xx?next=/login")
+
+    await user.should_see("Inloggen")
