@@ -48,7 +48,7 @@ fmt: install
 	$(VENV)/bin/ruff format .
 
 lock: install
-	$(VENV)/bin/pip-compile --quiet --extra dev --strip-extras --generate-hashes --no-emit-index-url \
+	$(VENV)/bin/pip-compile --quiet --extra dev --strip-extras --generate-hashes --allow-unsafe --no-emit-index-url \
 		--no-emit-find-links --output-file requirements.lock pyproject.toml
 
 messages: install
