@@ -55,3 +55,14 @@ def test_dutch_keeps_placeholders():
         for original, translated in zip(source, target, strict=False):
             for placeholder in ("{count}", "{code}", "{maximum}", "{when}", "{value}", "{length}"):
                 assert (placeholder in original) == (placeholder in translated), (original, translated)
+
+
+def test_no_translation_calls_inside_f_strings():
+    # Babel's extractor does not look inside f-strings on Python 3.11, so such text never
+    # reaches the catalogue and stays English on a Dutch screen.
+    offenders = []
+    for path in sorted((ROOT / "ui").rglob("*.py")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if "{_(" in line or "{ngettext(" in line:
+                offenders.append(f"{path.relative_to(ROOT)}:{number}")
+    assert not offenders, f"move the translated text out of the f-string: {offenders}"

@@ -94,6 +94,7 @@ class DeskScreen:
         if not typed.strip() and (self.checking or self.result.default_slot.children):
             # The sixth digit already checked the code; a scanner's trailing Enter must not
             # replace that result (or the check still running) with "empty code".
+            self.code.run_method("focus")
             return
         self.code.value = ""
         self.checking = True

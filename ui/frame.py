@@ -58,7 +58,9 @@ def page_frame(user: SessionUser, title: str) -> Iterator[None]:
                     ).mark("nav-check")
         with ui.row().classes("items-center gap-2"):
             language_switch()
-            with ui.button(icon="account_circle").props(f'flat round color=white aria-label="{_("Account")}"'):
+            account_button = ui.button(icon="account_circle").props("flat round color=white")
+            account_button.props["aria-label"] = _("Account")
+            with account_button:
                 with ui.menu():
                     with ui.column().classes("p-3 gap-0"):
                         ui.label(user.name).classes("font-semibold")

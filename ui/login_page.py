@@ -19,7 +19,8 @@ def login_page(request: Request, redirect_to: str = "/", expired: str = "") -> R
     if current_user(request) is not None:
         return RedirectResponse(target, status_code=303)
 
-    ui.page_title(f"{_('Log in')} · biebvoucher")
+    title = _("Log in")
+    ui.page_title(f"{title} · biebvoucher")
     ui.query("body").classes("bg-slate-50")
     with ui.header().classes("items-center justify-between px-4 py-2").style(f"background:{HEADER_COLOUR}"):
         ui.label("biebvoucher").classes("text-white text-xl font-bold")

@@ -149,12 +149,13 @@ class VoucherOverview:
         self.table = (
             ui.table(columns=columns, rows=[], row_key="id", selection="multiple", pagination=pagination)
             .classes("w-full")
-            .props(
-                f'flat bordered data-testid=voucher-table no-data-label="{_("No vouchers found")}" '
-                f'rows-per-page-label="{_("Rows per page")}" :rows-per-page-options="[10,25,50,100]"'
-            )
+            .props("flat bordered wrap-cells hide-selected-banner data-testid=voucher-table")
+            .props(":rows-per-page-options=[10,25,50,100]")
             .mark("voucher-table")
         )
+        # Set as values, not inside the props string, so the words reach the translation catalogue.
+        self.table.props["no-data-label"] = _("No vouchers found")
+        self.table.props["rows-per-page-label"] = _("Rows per page")
         self.table.add_slot("body-cell-status", STATUS_SLOT)
         self.table.add_slot("body-cell-code", CODE_SLOT)
         self.table.on("request", self._on_request)

@@ -1,0 +1,33 @@
+"""Logging in through a real browser: the redirect for logged-out visitors and a wrong password."""
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import DESKTOP, INTERMEDIARY_EMAIL
+
+
+def test_logged_out_overview_redirects_to_login(new_context):
+    page = new_context(**DESKTOP).new_page()
+
+    page.goto("/")
+
+    expect(page).to_have_url(re.compile(r"/login\?redirect_to=%2F$"))
+    expect(page.get_by_role("heading", name="Inloggen", level=1)).to_be_visible()
+    expect(page.get_by_text("Voucheroverzicht")).to_have_count(0)
+
+
+def test_wrong_password_keeps_email(new_context):
+    page = new_context(**DESKTOP).new_page()
+    page.goto("/login")
+
+    email = page.get_by_label("E-mailadres")
+    password = page.get_by_label("Wachtwoord", exact=True)
+    email.fill(INTERMEDIARY_EMAIL)
+    password.fill("niet-het-wachtwoord")
+    page.get_by_role("button", name="Inloggen").click()
+
+    expect(page.get_by_role("alert")).to_have_text(re.compile(r"^E-mailadres of wachtwoord is onjuist"))
+    expect(email).to_have_value(INTERMEDIARY_EMAIL)
+    expect(password).to_have_value("")
+    expect(page).to_have_url(re.compile(r"/login$"))
