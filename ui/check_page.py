@@ -64,7 +64,7 @@ class DeskScreen:
             )
         with ui.row().classes("w-full max-w-xl items-start gap-3 flex-nowrap"):
             self.code = (
-                ui.input(_("Voucher code"), placeholder="123 456")
+                ui.input(_("Voucher code"))
                 .props(
                     "outlined autofocus inputmode=numeric autocomplete=off maxlength=20 "
                     'input-class="text-4xl tracking-widest font-mono" data-testid=code-input'
@@ -72,6 +72,7 @@ class DeskScreen:
                 .classes("flex-1 text-3xl")
                 .mark("code-input")
             )
+            self.code.props["hint"] = _("The 6 digits on the voucher. Spaces and dashes are allowed.")
             ui.button(_("Check"), on_click=self.check).props(
                 "unelevated no-caps size=xl data-testid=check-button"
             ).mark("check-button").classes("h-16 px-8")

@@ -14,6 +14,12 @@ from ui.labels import role_label
 HEADER_COLOUR = "#1d4f91"
 
 
+def apply_theme() -> None:
+    """Use the programme's dark blue as primary colour: white text on it has a contrast above 4.5:1."""
+    ui.colors(primary=HEADER_COLOUR)
+    ui.query("body").classes("bg-slate-50")
+
+
 def demo_banner() -> None:
     """Show the demo banner when the app runs on demo data."""
     if get_settings().demo:
@@ -46,7 +52,7 @@ def language_switch() -> None:
 def page_frame(user: SessionUser, title: str) -> Iterator[None]:
     """Lay out a logged-in page around the content built inside the `with` block."""
     ui.page_title(f"{title} · biebvoucher")
-    ui.query("body").classes("bg-slate-50")
+    apply_theme()
     with ui.header().classes("items-center justify-between px-4 py-2").style(f"background:{HEADER_COLOUR}"):
         with ui.row().classes("items-center gap-4"):
             ui.link("biebvoucher", "/").classes("text-white text-xl font-bold no-underline")

@@ -8,7 +8,7 @@ from nicegui import run, ui
 
 from services.accounts import safe_redirect_target, start_login
 from services.errors import DomainError
-from ui.frame import HEADER_COLOUR, demo_banner, language_switch
+from ui.frame import HEADER_COLOUR, apply_theme, demo_banner, language_switch
 from ui.i18n import _, error_text
 from ui.session import current_user
 
@@ -21,7 +21,7 @@ def login_page(request: Request, redirect_to: str = "/", expired: str = "") -> R
 
     title = _("Log in")
     ui.page_title(f"{title} · biebvoucher")
-    ui.query("body").classes("bg-slate-50")
+    apply_theme()
     with ui.header().classes("items-center justify-between px-4 py-2").style(f"background:{HEADER_COLOUR}"):
         ui.label("biebvoucher").classes("text-white text-xl font-bold")
         language_switch()

@@ -37,7 +37,7 @@ STATUS_SLOT = """
 """
 CODE_SLOT = """
 <q-td :props="props">
-  <a :href="'/vouchers/' + props.row.id" class="font-mono text-base text-blue-900 underline"
+  <a :href="'/vouchers/' + props.row.id" class="font-mono text-base text-blue-900 underline whitespace-nowrap"
      data-testid="voucher-link">{{ props.row.code }}</a>
 </q-td>
 """
@@ -257,6 +257,7 @@ class VoucherOverview:
                 ui.notify(
                     _("Voucher {code} is now: {status}", code=row["code"], status=row["status_label"]),
                     position="bottom-right",
+                    type="info",
                     timeout=3000,
                 )
 
