@@ -36,11 +36,12 @@ class Voucher(SQLModel, table=True):
         sa.Index("ix_voucher_org_created", "organisation_id", "created_at", "id"),
         sa.Index("ix_voucher_created", "created_at", "id"),
         sa.Index("ix_voucher_library_created", "redeemed_library_id", "created_at"),
+        sa.Index("ix_voucher_status_created", "status", "created_at", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=6, unique=True)
-    status: VoucherStatus = Field(default=VoucherStatus.ISSUED, sa_type=enum_column_type(VoucherStatus), index=True)
+    status: VoucherStatus = Field(default=VoucherStatus.ISSUED, sa_type=enum_column_type(VoucherStatus))
 
     created_at: datetime = Field(sa_type=UTCDateTime)
     created_by_id: int = Field(foreign_key="user_account.id")

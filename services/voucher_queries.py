@@ -6,13 +6,14 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_
+from sqlalchemy import ColumnElement, and_, false, func, or_
 from sqlmodel import Session, col, select
 
 from models import AuditEvent, User, Voucher, VoucherStatus
 from services import codes
 from services.audit import voucher_events
 from services.clock import LOCAL_ZONE, local_today
+from services.codes import CODE_LENGTH
 from services.db import read_session
 from services.errors import InvalidPeriod, VoucherNotFound
 from services.permissions import Action, Actor, load_actor, require, visible_vouchers
@@ -164,7 +165,11 @@ def _search_condition(text: str) -> ColumnElement[bool] | None:
         return None
     if _CODE_SEARCH.fullmatch(term):
         digits = re.sub(r"\D", "", term)
-        return col(Voucher.code).startswith(digits, autoescape=True)
+        if len(digits) > CODE_LENGTH:
+            return false()
+        # A range on equal-length digit strings uses the unique index on code; LIKE 'prefix%' does not.
+        padding = CODE_LENGTH - len(digits)
+        return and_(col(Voucher.code) >= digits + "0" * padding, col(Voucher.code) <= digits + "9" * padding)
     full_name = func.lower(
         func.coalesce(Voucher.holder_first_name, "") + " " + func.coalesce(Voucher.holder_last_name, "")
     )

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-04 19:47:46.843806
+Create Date: 2026-12-04 20:16:07.081576
 """
 
 from alembic import op
@@ -118,7 +118,7 @@ def upgrade() -> None:
         batch_op.create_index('ix_voucher_created', ['created_at', 'id'], unique=False)
         batch_op.create_index('ix_voucher_library_created', ['redeemed_library_id', 'created_at'], unique=False)
         batch_op.create_index('ix_voucher_org_created', ['organisation_id', 'created_at', 'id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_voucher_status'), ['status'], unique=False)
+        batch_op.create_index('ix_voucher_status_created', ['status', 'created_at', 'id'], unique=False)
 
     op.create_table('audit_event',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -150,7 +150,7 @@ def downgrade() -> None:
 
     op.drop_table('audit_event')
     with op.batch_alter_table('voucher', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_voucher_status'))
+        batch_op.drop_index('ix_voucher_status_created')
         batch_op.drop_index('ix_voucher_org_created')
         batch_op.drop_index('ix_voucher_library_created')
         batch_op.drop_index('ix_voucher_created')

@@ -159,3 +159,20 @@ def test_code_space_warning_only_for_administrators(intermediary, administrator,
 
     assert voucher_queries.code_space_used_percent(actor_id=administrator.id) == 0
     assert voucher_queries.code_space_used_percent(actor_id=intermediary.id) is None
+
+
+def test_search_by_code_prefix(intermediary):
+    ids = issue_vouchers(actor_id=intermediary.id, count=3)
+    code = vouchers_by_ids(actor_id=intermediary.id, voucher_ids=[ids[0]])[0].code
+
+    page = list_vouchers(actor_id=intermediary.id, query=VoucherQuery(search=code[:3]))
+
+    assert ids[0] in [row.id for row in page.rows]
+    assert all(row.code.startswith(code[:3]) for row in page.rows)
+
+
+def test_search_longer_than_code_finds_nothing(intermediary):
+    ids = issue_vouchers(actor_id=intermediary.id, count=1)
+    code = vouchers_by_ids(actor_id=intermediary.id, voucher_ids=ids)[0].code
+
+    assert list_vouchers(actor_id=intermediary.id, query=VoucherQuery(search=code + "1")).total == 0
