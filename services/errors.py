@@ -111,7 +111,7 @@ class NotRedeemed(DomainError):
 
 class UndoTooLate(DomainError):
     code = "voucher.undo_too_late"
-    message = N_("A redemption can only be undone on the day it was made ({day}). Ask an administrator.")
+    message = N_("A redemption can only be undone on the day it was made ({day}), so this one stays redeemed.")
 
 
 class ReasonRequired(DomainError):

@@ -220,5 +220,7 @@ class DeskScreen:
 
         if not await run_with_reason(_("Undo redemption"), _("Why is this redemption undone?"), undo):
             return
-        self.result.clear()
+        # Notify first: clearing the result deletes the button this handler runs from.
         ui.notify(_("Redemption undone; the voucher is issued again."), type="positive")
+        self.result.clear()
+        self.code.run_method("focus")

@@ -2,8 +2,10 @@
 
 from nicegui import run, ui
 
+from models import Role
 from services.accounts import SessionUser
 from services.errors import DomainError
+from services.organisations import issuing_organisations
 from services.settings import get_settings
 from services.vouchers import HolderInput, issue_vouchers
 from ui.i18n import _, ngettext, rejection_text
@@ -39,6 +41,15 @@ async def open_create_dialog(user: SessionUser) -> list[int]:
         ui.label(_("Every voucher should become a membership, so create only what you will hand out soon.")).classes(
             "text-sm"
         )
+        organisation = None
+        if user.role == Role.ADMINISTRATOR:
+            choices = dict(issuing_organisations(actor_id=user.id))
+            organisation = (
+                ui.select(choices, value=user.organisation_id, label=_("For organisation"))
+                .props("outlined data-testid=organisation-select")
+                .classes("w-full max-w-md")
+                .mark("organisation-select")
+            )
         count = (
             ui.number(_("Number of vouchers"), value=1, min=1, max=maximum, step=1, precision=0)
             .props("outlined data-testid=voucher-count")
@@ -65,7 +76,13 @@ async def open_create_dialog(user: SessionUser) -> list[int]:
             message.text = ""
             holder_values = [holder.value() for holder in holders] if personalise.value else []
             try:
-                ids = await run.io_bound(issue_vouchers, actor_id=user.id, count=count.value, holders=holder_values)
+                ids = await run.io_bound(
+                    issue_vouchers,
+                    actor_id=user.id,
+                    count=count.value,
+                    organisation_id=organisation.value if organisation is not None else None,
+                    holders=holder_values,
+                )
             except DomainError as error:
                 message.text = rejection_text(error, action="voucher creation", user_id=user.id)
                 return
@@ -79,5 +96,6 @@ async def open_create_dialog(user: SessionUser) -> list[int]:
             )
 
     result = await dialog
-    dialog.delete()
+    if not dialog.is_deleted:  # the tab may have closed while the dialog was open
+        dialog.delete()
     return result or []

@@ -14,6 +14,7 @@ from services.errors import DomainError
 from services.events import VoucherEvent, get_bus
 from services.voucher_queries import (
     SortField,
+    VoucherPage,
     VoucherQuery,
     code_space_used_percent,
     list_vouchers,
@@ -71,7 +72,8 @@ class VoucherOverview:
             ).classes("w-full bg-amber-100 text-amber-900 p-3 rounded").props("role=status").mark("code-space-warning")
         self._build_toolbar()
         self._build_table()
-        self.refresh()
+        # The first page is part of the initial HTML, so the table's paging starts out right.
+        self._show_page(list_vouchers(actor_id=self.user.id, query=self.query))
         unsubscribe = get_bus().subscribe(self._on_event)
         ui.context.client.on_delete(unsubscribe)
 
@@ -209,9 +211,6 @@ class VoucherOverview:
         )
         await self.refresh_async()
 
-    def refresh(self) -> None:
-        background_tasks.create(self.refresh_async(), name="overview refresh")
-
     async def refresh_async(self) -> None:
         # Only the newest request may fill the table, so a slow earlier one cannot overwrite it.
         self._generation += 1
@@ -223,6 +222,9 @@ class VoucherOverview:
             return
         if generation != self._generation or page is None:
             return
+        self._show_page(page)
+
+    def _show_page(self, page: VoucherPage) -> None:
         self.table.rows = [to_row(view) for view in page.rows]
         self.table.pagination = {**self.table.pagination, "page": self.query.page, "rowsNumber": page.total}
         self._keep_selection()

@@ -38,5 +38,6 @@ async def run_with_reason(title: str, prompt: str, action: Callable[[str], Await
                 "unelevated no-caps size=lg color=red-9 data-testid=reason-confirm"
             ).mark("reason-confirm")
     succeeded = bool(await dialog)
-    dialog.delete()
+    if not dialog.is_deleted:  # the tab may have closed while the dialog was open
+        dialog.delete()
     return succeeded

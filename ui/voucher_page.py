@@ -13,6 +13,7 @@ from services.redemption import undo_redemption
 from services.voucher_queries import VoucherDetail, voucher_detail
 from services.voucher_views import VoucherView
 from services.vouchers import personalise_voucher, withdraw_voucher
+from ui.audit_rows import describe_change
 from ui.frame import page_frame
 from ui.i18n import _, current_locale, error_text, rejection_text
 from ui.labels import STATUS_COLOURS, status_label
@@ -116,18 +117,13 @@ class VoucherDetailView:
         ui.label(_("History")).classes("text-xl font-bold").props("role=heading aria-level=2")
         rows = []
         for event, actor_name in detail.events:
-            change = ""
-            if event.before or event.after:
-                before = ", ".join(f"{value}" for value in (event.before or {}).values() if value)
-                after = ", ".join(f"{value}" for value in (event.after or {}).values() if value)
-                change = f"{before} → {after}" if before else after
             rows.append(
                 {
                     "id": event.id,
                     "when": format_short_datetime(locale, event.occurred_at),
                     "who": actor_name or "",
                     "what": _(ACTION_LABELS.get(event.action, event.action)),
-                    "change": change,
+                    "change": describe_change(event.before, event.after),
                     "reason": event.reason or "",
                 }
             )
@@ -188,10 +184,11 @@ class VoucherDetailView:
                 ui.button(_("Save"), on_click=save).props(
                     "unelevated no-caps size=lg data-testid=personalise-save"
                 ).mark("personalise-save")
-        if await dialog:
+        saved = await dialog
+        dialog.delete()
+        if saved:
             ui.notify(_("Holder details saved"), type="positive")
             self.show()
-        dialog.delete()
 
     async def _withdraw(self) -> None:
         async def withdraw(reason: str) -> None:

@@ -135,3 +135,19 @@ async def test_redemption_elsewhere_updates_row_live(user: User):
     await wait_for(lambda: table_rows(user)[0]["status"] == "redeemed")
     assert "Bibliotheek Maastricht" in table_rows(user)[0]["redeemed"]
     await user.should_see(f"Voucher {format_code(voucher.code)} is nu: Ingenomen")
+
+
+async def test_administrator_creates_for_chosen_organisation(user: User):
+    await log_in(user, "beheerder@demo.test")
+    with read_session() as session:
+        venlo = session.exec(select(Organisation).where(Organisation.name == "Sociaal Wijkteam Venlo")).one()
+
+    user.find(marker="create-vouchers").click()
+    await user.should_see(marker="organisation-select")
+    user.find(marker="organisation-select").elements.pop().set_value(venlo.id)
+    user.find(marker="create-submit").click()
+
+    await user.should_see("1 voucher aangemaakt")
+    newest_id = table_rows(user)[0]["id"]
+    with read_session() as session:
+        assert session.get(Voucher, newest_id).organisation_id == venlo.id

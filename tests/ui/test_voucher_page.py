@@ -41,6 +41,8 @@ async def test_withdraw_without_reason_keeps_dialog(user: User):
     user.find(marker="reason-confirm").click()
     await user.should_see("Voucher ingetrokken")
     await user.should_see("Ingetrokken")
+    changes = [row["change"] for row in user.find(marker="audit-table").elements.pop().rows]
+    assert changes[-1] == "Uitgegeven → Ingetrokken"
     with read_session() as session:
         assert session.get(Voucher, voucher.id).withdrawal_reason == "Bewoner verhuisd naar Gent"
 
@@ -65,3 +67,17 @@ async def test_other_organisation_voucher_not_shown(user: User):
     await log_in(user, "intermediair@demo.test", path=f"/vouchers/{foreign.id}", heading="Voucher")
 
     await user.should_see("Voucher niet gevonden, of niet zichtbaar voor uw organisatie.")
+
+
+async def test_personalise_shows_dutch_dates_in_history(user: User):
+    voucher = _own_issued_voucher()
+    await log_in(user, "intermediair@demo.test", path=f"/vouchers/{voucher.id}", heading="Geschiedenis")
+
+    user.find(marker="personalise-button").click()
+    await user.should_see(marker="personalise-save")
+    user.find(marker="personalise-birth-date").clear().type("7-3-1985")
+    user.find(marker="personalise-save").click()
+
+    await user.should_see("Gegevens van de houder opgeslagen")
+    changes = [row["change"] for row in user.find(marker="audit-table").elements.pop().rows]
+    assert changes[-1].endswith("07-03-1985")
