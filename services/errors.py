@@ -201,6 +201,12 @@ class InvalidPeriod(DomainError):
     message = N_("Period: the start date lies after the end date. Swap the dates or change one.")
 
 
+class SearchTooLong(DomainError):
+    code = "filter.search_too_long"
+    field = "search"
+    message = N_("Search text is too long: at most {maximum} characters. Type part of a name or code.")
+
+
 class InvalidFilterDate(DomainError):
     code = "filter.invalid_date"
     field = "period"

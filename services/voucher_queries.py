@@ -15,11 +15,12 @@ from services.audit import voucher_events
 from services.clock import LOCAL_ZONE, local_today
 from services.codes import CODE_LENGTH
 from services.db import read_session
-from services.errors import InvalidPeriod, VoucherNotFound
+from services.errors import InvalidPeriod, SearchTooLong, VoucherNotFound
 from services.permissions import Action, Actor, load_actor, require, visible_vouchers
 from services.voucher_views import VoucherView, to_view, voucher_view_query
 
 MAX_PER_PAGE = 100
+MAX_SEARCH_LENGTH = 100
 # Codes are never reused, so administrators are warned well before the 100,000 run out.
 CODE_SPACE_WARNING_SHARE = 0.8
 _CODE_SEARCH = re.compile(r"[\d\s-]+")
@@ -163,6 +164,8 @@ def _search_condition(text: str) -> ColumnElement[bool] | None:
     term = " ".join(text.split())
     if not term:
         return None
+    if len(term) > MAX_SEARCH_LENGTH:
+        raise SearchTooLong(maximum=MAX_SEARCH_LENGTH)
     if _CODE_SEARCH.fullmatch(term):
         digits = re.sub(r"\D", "", term)
         if len(digits) > CODE_LENGTH:

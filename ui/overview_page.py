@@ -85,7 +85,7 @@ class VoucherOverview:
             ui.space()
             self.search = (
                 ui.input(_("Search by code or holder"))
-                .props("outlined dense clearable debounce=300")
+                .props("outlined dense clearable debounce=300 maxlength=100")
                 .classes("w-64")
                 .on_value_change(lambda _event: self._apply_filters())
             )

@@ -176,3 +176,11 @@ def test_search_longer_than_code_finds_nothing(intermediary):
     code = vouchers_by_ids(actor_id=intermediary.id, voucher_ids=ids)[0].code
 
     assert list_vouchers(actor_id=intermediary.id, query=VoucherQuery(search=code + "1")).total == 0
+
+
+def test_overlong_search_rejected(intermediary):
+    from services.errors import SearchTooLong
+
+    with pytest.raises(SearchTooLong) as raised:
+        list_vouchers(actor_id=intermediary.id, query=VoucherQuery(search="x" * 101))
+    assert raised.value.render("nl") == "Zoektekst is te lang: hoogstens 100 tekens. Typ een deel van een naam of code."

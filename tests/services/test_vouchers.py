@@ -13,6 +13,7 @@ from services.errors import (
     OpenLimitReached,
     PermissionDenied,
     ReasonRequired,
+    ReasonTooLong,
     RequestLimitExceeded,
     VoucherNotFound,
     VoucherNotIssued,
@@ -171,6 +172,16 @@ def test_withdraw_requires_reason(intermediary):
 
     with pytest.raises(ReasonRequired):
         withdraw_voucher(actor_id=intermediary.id, voucher_id=voucher_id, reason="   ")
+    assert _load(voucher_id).status == VoucherStatus.ISSUED
+
+
+def test_withdraw_reason_too_long_rejected(intermediary):
+    (voucher_id,) = issue_vouchers(actor_id=intermediary.id, count=1)
+
+    with pytest.raises(ReasonTooLong) as raised:
+        withdraw_voucher(actor_id=intermediary.id, voucher_id=voucher_id, reason="x" * 501)
+
+    assert raised.value.render("nl") == "Reden is te lang: hoogstens 500 tekens."
     assert _load(voucher_id).status == VoucherStatus.ISSUED
 
 

@@ -151,3 +151,29 @@ async def test_administrator_creates_for_chosen_organisation(user: User):
     newest_id = table_rows(user)[0]["id"]
     with read_session() as session:
         assert session.get(Voucher, newest_id).organisation_id == venlo.id
+
+
+async def test_live_update_keeps_selection_and_page(user: User):
+    await log_in(user, "intermediair@demo.test")
+    await wait_for(lambda: len(table_rows(user)) == 25)
+    table = user.find(marker="voucher-table").elements.pop()
+    with read_session() as session:
+        shown_issued = [
+            row
+            for row in table_rows(user)
+            if row["status"] == "issued" and session.get(Voucher, row["id"]).expires_on is None
+        ]
+    target = shown_issued[0]
+    other_selected = table_rows(user)[-1]
+    table.selected[:] = [target, other_selected]
+
+    with read_session() as session:
+        code = session.get(Voucher, target["id"]).code
+    desk = _account("bibliotheek@demo.test")
+    redeem_voucher(actor_id=desk.id, raw_code=code, request_key=uuid.uuid4().hex)
+
+    await wait_for(lambda: next(r for r in table_rows(user) if r["id"] == target["id"])["status"] == "redeemed")
+    assert {row["id"] for row in table.selected} == {target["id"], other_selected["id"]}
+    selected_target = next(row for row in table.selected if row["id"] == target["id"])
+    assert selected_target["status"] == "redeemed"
+    assert len(table_rows(user)) == 25
