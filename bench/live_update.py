@@ -15,14 +15,8 @@ Each round is timed twice:
 """
 
 import logging
-import os
-import socket
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +31,7 @@ from services import db
 from services.codes import format_code
 from services.demo import DEMO_PASSWORD
 from services.vouchers import issue_vouchers
+from tests.app_server import running_app_server
 
 logger = logging.getLogger(__name__)
 
@@ -56,8 +51,6 @@ DESK_EMAIL = "bibliotheek@demo.test"
 INTERMEDIARY_EMAIL = "intermediair@demo.test"
 ISSUED_LABEL = "Uitgegeven"
 REDEEMED_LABEL = "Ingenomen"
-SERVER_START_TIMEOUT_S = 90
-SERVER_STOP_TIMEOUT_S = 15
 ROUND_TIMEOUT_MS = 15_000
 
 # Records when the desk's "Innemen" button is clicked. event.timeStamp is relative to performance.timeOrigin.
@@ -102,18 +95,10 @@ WATCH_CHIP_JS = f"""
 def run(_datasets: Datasets, **_options: Any) -> tuple[list[Table], dict[str, Any]]:
     """Start the app, run the rounds in two browser contexts and stop the app again."""
     with tempfile.TemporaryDirectory(prefix="biebvoucher-live-") as folder:
-        data_dir = Path(folder)
-        port = _free_port()
-        log_path = data_dir / "server-output.log"
-        with open(log_path, "wb") as server_log:
-            server = _start_server(data_dir, port, server_log)
-            try:
-                _wait_until_ready(port, server, log_path)
-                codes = _issue_fresh_vouchers(data_dir, WARMUP_ROUNDS + ROUNDS)
-                rounds = _run_rounds(f"http://127.0.0.1:{port}", codes)
-            finally:
-                _stop_server(server)
-        server_errors = _error_lines(log_path)
+        with running_app_server(Path(folder)) as server:
+            codes = _issue_fresh_vouchers(server.data_dir, WARMUP_ROUNDS + ROUNDS)
+            rounds = _run_rounds(server.url, codes)
+        server_errors = server.error_lines()
 
     measured = rounds[WARMUP_ROUNDS:]
     in_page = summarise([r["in_page_ms"] for r in measured])
@@ -135,80 +120,6 @@ def run(_datasets: Datasets, **_options: Any) -> tuple[list[Table], dict[str, An
         "server_error_lines": server_errors[:20],
     }
     return [table], details
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _server_environment(data_dir: Path, port: int) -> dict[str, str]:
-    """Return this process's environment without test and app settings, plus the demo server's own."""
-    environment = {
-        name: value
-        for name, value in os.environ.items()
-        if name != "PYTEST_CURRENT_TEST" and not name.startswith(("NICEGUI_", "BIEBVOUCHER_"))
-    }
-    environment.update(
-        BIEBVOUCHER_PORT=str(port),
-        BIEBVOUCHER_HOST="127.0.0.1",
-        BIEBVOUCHER_DATA_DIR=str(data_dir),
-        BIEBVOUCHER_DEMO="true",
-    )
-    return environment
-
-
-def _start_server(data_dir: Path, port: int, output: Any) -> subprocess.Popen[bytes]:
-    logger.info("starting the app on 127.0.0.1:%d", port)
-    return subprocess.Popen(
-        [sys.executable, "main.py"],
-        cwd=db.PROJECT_ROOT,
-        env=_server_environment(data_dir, port),
-        stdout=output,
-        stderr=subprocess.STDOUT,
-    )
-
-
-def _wait_until_ready(port: int, server: subprocess.Popen[bytes], log_path: Path) -> None:
-    """Poll /login until it returns HTTP 200. Raise with the app's last output if the app exits or times out."""
-    deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-    url = f"http://127.0.0.1:{port}/login"
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"the app exited with code {server.returncode} while starting:\n{_tail(log_path)}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(
-        f"starting the app timed out: {url} did not respond within {SERVER_START_TIMEOUT_S} s. "
-        f"Last output:\n{_tail(log_path)}"
-    )
-
-
-def _stop_server(server: subprocess.Popen[bytes]) -> None:
-    if server.poll() is not None:
-        return
-    server.terminate()
-    try:
-        server.wait(timeout=SERVER_STOP_TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        logger.warning("the app did not stop within %d s of SIGTERM, killing pid %d", SERVER_STOP_TIMEOUT_S, server.pid)
-        server.kill()
-        server.wait()
-
-
-def _tail(log_path: Path, lines: int = 30) -> str:
-    return "\n".join(log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
-
-
-def _error_lines(log_path: Path) -> list[str]:
-    text = log_path.read_text(encoding="utf-8", errors="replace")
-    return [line for line in text.splitlines() if " ERROR " in line or "Traceback" in line]
 
 
 def _issue_fresh_vouchers(data_dir: Path, count: int) -> list[str]:

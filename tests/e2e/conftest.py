@@ -5,16 +5,8 @@ They run in their own pytest process because pytest-playwright's sync API keeps 
 loop running, which breaks NiceGUI's `user` fixture in later tests.
 """
 
-import os
-import socket
 import sqlite3
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +14,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from services.demo import DEMO_PASSWORD
+from tests.app_server import AppServer, running_app_server
 
 E2E_FOLDER = Path(__file__).resolve().parent
 PROJECT_ROOT = E2E_FOLDER.parent.parent
@@ -39,9 +32,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-
-SERVER_START_TIMEOUT_SECONDS = 30.0
-SERVER_STOP_TIMEOUT_SECONDS = 10.0
 
 INTERMEDIARY_EMAIL = "intermediair@demo.test"
 DESK_EMAIL = "bibliotheek@demo.test"
@@ -74,94 +64,14 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
     return {**browser_context_args, "locale": "nl-NL", "timezone_id": "Europe/Amsterdam"}
 
 
-@dataclass(frozen=True)
-class AppServer:
-    """A running biebvoucher process with demo data."""
-
-    url: str
-    data_dir: Path
-
-    @property
-    def database_path(self) -> Path:
-        return self.data_dir / "biebvoucher.sqlite3"
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _server_environment(port: int, data_dir: Path) -> dict[str, str]:
-    # NiceGUI 3.18 treats a set PYTEST_CURRENT_TEST as a screen test and then reads its port
-    # from NICEGUI_SCREEN_TEST_PORT (a KeyError when missing), so neither reaches the server.
-    # Inherited BIEBVOUCHER_* settings are dropped, and the empty database URL overrides one
-    # from .env, so the server always uses a new SQLite file in `data_dir`.
-    environment = {
-        name: value
-        for name, value in os.environ.items()
-        if name != "PYTEST_CURRENT_TEST" and not name.startswith(("NICEGUI_", "BIEBVOUCHER_"))
-    }
-    environment.update(
-        BIEBVOUCHER_PORT=str(port),
-        BIEBVOUCHER_HOST="127.0.0.1",
-        BIEBVOUCHER_DATA_DIR=str(data_dir),
-        BIEBVOUCHER_DEMO="true",
-        BIEBVOUCHER_DATABASE_URL="",
-    )
-    return environment
-
-
-def _wait_until_serving(process: subprocess.Popen[bytes], url: str, log_path: Path) -> None:
-    deadline = time.monotonic() + SERVER_START_TIMEOUT_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(
-                f"app server exited with code {process.returncode} before it answered HTTP. "
-                f"Server log:\n{_tail(log_path)}"
-            )
-        try:
-            with urllib.request.urlopen(f"{url}/login", timeout=2) as response:  # noqa: S310  (fixed http URL)
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.1)
-    pytest.fail(
-        f"timed out after {SERVER_START_TIMEOUT_SECONDS} s waiting for the app server at {url}/login. "
-        f"Server log:\n{_tail(log_path)}"
-    )
-
-
-def _tail(log_path: Path, lines: int = 40) -> str:
-    return "\n".join(log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
-
-
 @pytest.fixture(scope="session")
 def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
     """Start `main.py` in demo mode on a free port with its own data folder, and stop it afterwards."""
-    data_dir = tmp_path_factory.mktemp("e2e-data")
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    log_path = data_dir / "server-output.log"
-    with log_path.open("wb") as log_file:
-        process = subprocess.Popen(
-            [sys.executable, "main.py"],
-            cwd=PROJECT_ROOT,
-            env=_server_environment(port, data_dir),
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
     try:
-        _wait_until_serving(process, url, log_path)
-        yield AppServer(url=url, data_dir=data_dir)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=SERVER_STOP_TIMEOUT_SECONDS)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        with running_app_server(tmp_path_factory.mktemp("e2e-data")) as server:
+            yield server
+    except RuntimeError as error:
+        pytest.fail(str(error))
 
 
 @pytest.fixture(scope="session")
