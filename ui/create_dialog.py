@@ -51,8 +51,9 @@ async def open_create_dialog(user: SessionUser) -> list[int]:
                 .mark("organisation-select")
             )
         count = (
-            ui.number(_("Number of vouchers"), value=1, min=1, max=maximum, step=1, precision=0)
-            .props("outlined data-testid=voucher-count")
+            # A text field keeps exactly what was typed ("2,5", "tien"), so the service can say what is wrong.
+            ui.input(_("Number of vouchers"), value="1")
+            .props("outlined inputmode=numeric maxlength=4 data-testid=voucher-count")
             .mark("voucher-count")
             .classes("w-48")
         )
@@ -61,7 +62,8 @@ async def open_create_dialog(user: SessionUser) -> list[int]:
         message = ui.label().classes("text-red-800").props("role=alert data-testid=create-error").mark("create-error")
 
         def show_holders() -> None:
-            wanted = int(count.value) if personalise.value and isinstance(count.value, (int, float)) else 0
+            typed = (count.value or "").strip()
+            wanted = int(typed) if personalise.value and typed.isdigit() else 0
             wanted = max(0, min(wanted, maximum))
             while len(holders) > wanted:
                 holders.pop().row.delete()

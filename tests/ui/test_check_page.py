@@ -6,7 +6,7 @@ from models import Voucher, VoucherStatus
 from services import codes
 from services.codes import format_code
 from services.db import read_session
-from tests.ui.conftest import log_in
+from tests.ui.conftest import log_in, wait_for
 
 
 def _issued_voucher():
@@ -90,6 +90,8 @@ async def test_blank_code_explained(user: User):
     user.find(marker="code-input").type("   ").trigger("keydown.enter")
 
     await user.should_see("Vouchercode is leeg. Typ de 6 cijfers van de voucher.")
+    await user.should_see("Geen code getypt")
+    await user.should_not_see("Niet geldig")
 
 
 async def test_letters_in_code_explained(user: User):
@@ -110,6 +112,9 @@ async def test_redeemed_code_says_when_where_who(user: User):
     user.find(marker="code-input").type(voucher.code).trigger("keydown.enter")
 
     await user.should_see("Ingenomen")
+    await user.should_see("Niet innemen")
+    card = user.find(marker="result-card").elements.pop()
+    assert "bg-red-50" in card.classes
     message = user.find(marker="result-message").elements.pop().text
     assert message.startswith("Al ingenomen op ")
     assert staff_name in message
@@ -150,3 +155,34 @@ async def test_intermediary_sees_no_desk(user: User):
 async def _result_message(user: User) -> str:
     await user.should_see(marker="result-message")
     return user.find(marker="result-message").elements.pop().text
+
+
+async def test_administrator_without_library_keeps_voucher(user: User):
+    voucher = _issued_voucher()
+    await log_in(user, "beheerder@demo.test", path="/check", heading="Vouchercode checken")
+
+    user.find(marker="code-input").type(voucher.code)
+    await user.should_see(marker="redeem-button")
+    user.find(marker="redeem-button").click()
+
+    library = user.find(marker="library-select").elements.pop()
+    await wait_for(lambda: library.props.get("error-message") == "Kies de bibliotheek waar de voucher wordt ingenomen.")
+    await user.should_see(marker="redeem-button")
+    with read_session() as session:
+        assert session.get(Voucher, voucher.id).status == VoucherStatus.ISSUED
+
+
+async def test_administrator_redeems_at_chosen_library(user: User):
+    voucher = _issued_voucher()
+    await log_in(user, "beheerder@demo.test", path="/check", heading="Vouchercode checken")
+    library = user.find(marker="library-select").elements.pop()
+    venlo_id = next(key for key, name in library.options.items() if name == "Bibliotheek Venlo")
+    library.set_value(venlo_id)
+
+    user.find(marker="code-input").type(voucher.code)
+    await user.should_see(marker="redeem-button")
+    user.find(marker="redeem-button").click()
+
+    await user.should_see(marker="redeemed-code")
+    with read_session() as session:
+        assert session.get(Voucher, voucher.id).redeemed_library_id == venlo_id

@@ -84,7 +84,7 @@ async def test_create_vouchers_appear_on_top_selected(user: User):
 
     user.find(marker="create-vouchers").click()
     await user.should_see(marker="voucher-count")
-    user.find(marker="voucher-count").elements.pop().set_value(2)
+    user.find(marker="voucher-count").elements.pop().set_value("2")
     user.find(marker="create-submit").click()
 
     await user.should_see("2 vouchers aangemaakt")
@@ -101,11 +101,11 @@ async def test_create_over_request_limit_keeps_dialog(user: User):
     await user.should_see(marker="voucher-count")
     count = user.find(marker="voucher-count")
 
-    count.elements.pop().set_value(11)
+    count.elements.pop().set_value("11")
     user.find(marker="create-submit").click()
 
     await user.should_see("U kunt in één keer hoogstens 10 vouchers aanmaken. Kies een lager aantal.")
-    assert user.find(marker="voucher-count").elements.pop().value == 11
+    assert user.find(marker="voucher-count").elements.pop().value == "11"
 
 
 async def test_create_with_impossible_birth_date_keeps_names(user: User):
@@ -177,3 +177,15 @@ async def test_live_update_keeps_selection_and_page(user: User):
     selected_target = next(row for row in table.selected if row["id"] == target["id"])
     assert selected_target["status"] == "redeemed"
     assert len(table_rows(user)) == 25
+
+
+async def test_create_fractional_count_explained_and_kept(user: User):
+    await log_in(user, "intermediair@demo.test")
+    user.find(marker="create-vouchers").click()
+    await user.should_see(marker="voucher-count")
+
+    user.find(marker="voucher-count").elements.pop().set_value("2,5")
+    user.find(marker="create-submit").click()
+
+    await user.should_see("Aantal vouchers moet een heel getal van 1 tot en met 10 zijn.")
+    assert user.find(marker="voucher-count").elements.pop().value == "2,5"
