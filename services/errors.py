@@ -20,6 +20,8 @@ class DomainError(Exception):
     def __init__(self, **params: object) -> None:
         super().__init__(self.code)
         self.params = params
+        # For forms with repeated rows: the 1-based row the error is about.
+        self.row: int | None = None
 
     def render(self, locale: str) -> str:
         """Return the message in `locale` with its parameters filled in."""
@@ -187,6 +189,12 @@ class ImplausibleAge(DomainError):
     code = "date.implausible_age"
     field = "birth_date"
     message = N_("Date of birth gives an age over {maximum} years. Check the year.")
+
+
+class OrganisationRequired(DomainError):
+    code = "organisation.required"
+    field = "organisation"
+    message = N_("Organisation is not chosen. Choose the organisation the vouchers are for.")
 
 
 class OrganisationNotFound(DomainError):

@@ -49,7 +49,7 @@ def normalise_locale(locale: str | None) -> str:
     return locale if locale in LOCALES else DEFAULT_LOCALE
 
 
-def translate(locale: str, message: str, **params: object) -> str:
+def translate(locale: str, message: str, /, **params: object) -> str:
     """Translate `message` into `locale` and fill in `params`, formatted for that locale."""
     text = translations(normalise_locale(locale)).gettext(message)
     if not params:
@@ -57,7 +57,7 @@ def translate(locale: str, message: str, **params: object) -> str:
     return text.format(**{name: format_value(locale, value) for name, value in params.items()})
 
 
-def translate_plural(locale: str, singular: str, plural: str, count: int, **params: object) -> str:
+def translate_plural(locale: str, singular: str, plural: str, count: int, /, **params: object) -> str:
     """Translate a message whose form depends on `count`; `{count}` is filled in too."""
     text = translations(normalise_locale(locale)).ngettext(singular, plural, count)
     values = {name: format_value(locale, value) for name, value in params.items()}

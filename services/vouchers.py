@@ -22,6 +22,7 @@ from services.errors import (
     LastNameTooLong,
     OpenLimitReached,
     OrganisationNotFound,
+    OrganisationRequired,
     ReasonRequired,
     ReasonTooLong,
     RequestLimitExceeded,
@@ -89,11 +90,20 @@ def _issue_in_session(
     session: Session, actor: Actor, count: object, organisation_id: int | None, holders: list[HolderInput]
 ) -> list[int]:
     require(actor, Action.CREATE_VOUCHERS)
+    if organisation_id is None and actor.is_administrator:
+        # Administrators create for any organisation, so defaulting to their own is a likely slip.
+        raise OrganisationRequired()
     target_id = actor.organisation_id if organisation_id is None else organisation_id
     require_organisation(actor, target_id)
     number = parse_count(count)
     today = local_today()
-    parsed_holders = [_parse_holder(holder, today) for holder in holders[:number]]
+    parsed_holders = []
+    for row, holder in enumerate(holders[:number], start=1):
+        try:
+            parsed_holders.append(_parse_holder(holder, today))
+        except DomainError as error:
+            error.row = row
+            raise
 
     organisation = _lock_organisation(session, target_id)
     _check_open_limit(session, organisation, number)

@@ -1,4 +1,4 @@
-"""Vouchers aanmaken: how many, and optionally the holder of each."""
+"""Vouchers aanmaken: how many, for which organisation, and optionally the holder of each."""
 
 from nicegui import run, ui
 
@@ -10,6 +10,8 @@ from services.settings import get_settings
 from services.vouchers import HolderInput, issue_vouchers
 from ui.i18n import _, ngettext, rejection_text
 
+FIELD_MARKERS = {"first_name": "holder-first-name", "last_name": "holder-last-name", "birth_date": "holder-birth-date"}
+
 
 class HolderFields:
     """The three inputs for one voucher's holder."""
@@ -18,85 +20,125 @@ class HolderFields:
         self.row = ui.row().classes("w-full items-start gap-2 flex-nowrap")
         with self.row:
             ui.label(f"{number}.").classes("pt-4 w-6")
-            self.first_name = ui.input(_("First name")).props("outlined dense maxlength=100").classes("flex-1")
-            self.last_name = ui.input(_("Last name")).props("outlined dense maxlength=100").classes("flex-1")
-            self.birth_date = (
-                ui.input(_("Date of birth"), placeholder="dd-mm-jjjj").props("outlined dense").classes("w-40")
-            )
+            self.inputs = {
+                "first_name": ui.input(_("First name")).props("outlined dense maxlength=100").classes("flex-1"),
+                "last_name": ui.input(_("Last name")).props("outlined dense maxlength=100").classes("flex-1"),
+                "birth_date": ui.input(_("Date of birth"), placeholder=_("dd-mm-yyyy"))
+                .props("outlined dense")
+                .classes("w-40"),
+            }
+        for field, element in self.inputs.items():
+            element.mark(FIELD_MARKERS[field])
 
     def value(self) -> HolderInput:
-        return HolderInput(self.first_name.value or "", self.last_name.value or "", self.birth_date.value or "")
+        first_name, last_name, birth_date = (element.value or "" for element in self.inputs.values())
+        return HolderInput(first_name, last_name, birth_date)
+
+    def show_error(self, field: str | None, message: str) -> None:
+        element = self.inputs.get(field or "")
+        if element is not None:
+            element.props["error"] = True
+            element.props["error-message"] = message
+            element.update()
+
+    def clear_errors(self) -> None:
+        for element in self.inputs.values():
+            element.props["error"] = False
+            element.update()
+
+
+class CreateVouchersDialog:
+    """The dialog's fields; holder rows stay (hidden) when the count goes down, so nothing typed is lost."""
+
+    def __init__(self, user: SessionUser) -> None:
+        self.user = user
+        self.maximum = get_settings().max_vouchers_per_request
+        self.holders: list[HolderFields] = []
+        self.organisation: ui.select | None = None
+
+    def build(self) -> ui.dialog:
+        with (
+            ui.dialog() as self.dialog,
+            ui.card().classes("w-full max-w-3xl gap-3").props("data-testid=create-dialog").mark("create-dialog"),
+        ):
+            ui.label(_("Create vouchers")).classes("text-xl font-bold").props("role=heading aria-level=2")
+            ui.label(
+                _("Every voucher should become a membership, so create only what you will hand out soon.")
+            ).classes("text-sm")
+            if self.user.role == Role.ADMINISTRATOR:
+                self.organisation = (
+                    ui.select(dict(issuing_organisations(actor_id=self.user.id)), label=_("For organisation"))
+                    .props("outlined data-testid=organisation-select")
+                    .classes("w-full max-w-md")
+                    .mark("organisation-select")
+                )
+            # A text field keeps exactly what was typed ("2,5", "50"), so the service can say what is wrong.
+            self.count = (
+                ui.input(_("Number of vouchers"), value="1")
+                .props("outlined inputmode=numeric maxlength=4 data-testid=voucher-count")
+                .mark("voucher-count")
+                .classes("w-48")
+            )
+            self.personalise = ui.checkbox(_("Fill in holder details now (optional)"))
+            self.holder_area = ui.column().classes("w-full gap-1")
+            self.message = (
+                ui.label().classes("text-red-800").props("role=alert data-testid=create-error").mark("create-error")
+            )
+            self.count.on_value_change(lambda _event: self._show_holders())
+            self.personalise.on_value_change(lambda _event: self._show_holders())
+            with ui.row().classes("w-full justify-end gap-2"):
+                ui.button(_("Cancel"), on_click=lambda: self.dialog.submit([])).props("flat no-caps size=lg")
+                ui.button(_("Create"), on_click=self._submit).props(
+                    "unelevated no-caps size=lg data-testid=create-submit"
+                ).mark("create-submit")
+        return self.dialog
+
+    def _wanted_rows(self) -> int:
+        typed = (self.count.value or "").strip()
+        if not self.personalise.value or not typed.isdigit():
+            return 0
+        return min(int(typed), self.maximum)
+
+    def _show_holders(self) -> None:
+        wanted = self._wanted_rows()
+        with self.holder_area:
+            while len(self.holders) < wanted:
+                self.holders.append(HolderFields(len(self.holders) + 1))
+        for index, holder in enumerate(self.holders):
+            holder.row.set_visibility(index < wanted)
+
+    async def _submit(self) -> None:
+        self.message.text = ""
+        for holder in self.holders:
+            holder.clear_errors()
+        holder_values = [holder.value() for holder in self.holders[: self._wanted_rows()]]
+        try:
+            ids = await run.io_bound(
+                issue_vouchers,
+                actor_id=self.user.id,
+                count=self.count.value,
+                organisation_id=self.organisation.value if self.organisation is not None else None,
+                holders=holder_values,
+            )
+        except DomainError as error:
+            self._show_error(error)
+            return
+        if ids is None:  # run.io_bound returns None when the server is shutting down
+            return
+        ui.notify(ngettext("{count} voucher created", "{count} vouchers created", len(ids)), type="positive")
+        self.dialog.submit(ids)
+
+    def _show_error(self, error: DomainError) -> None:
+        text = rejection_text(error, action="voucher creation", user_id=self.user.id)
+        if error.row is not None and error.row <= len(self.holders):
+            self.holders[error.row - 1].show_error(error.field, text)
+            text = _("Voucher {row}: {message}", row=error.row, message=text)
+        self.message.text = text
 
 
 async def open_create_dialog(user: SessionUser) -> list[int]:
     """Show the dialog; returns the ids of the created vouchers, or [] when cancelled."""
-    maximum = get_settings().max_vouchers_per_request
-    holders: list[HolderFields] = []
-
-    with (
-        ui.dialog() as dialog,
-        ui.card().classes("w-full max-w-3xl gap-3").props("data-testid=create-dialog").mark("create-dialog"),
-    ):
-        ui.label(_("Create vouchers")).classes("text-xl font-bold").props("role=heading aria-level=2")
-        ui.label(_("Every voucher should become a membership, so create only what you will hand out soon.")).classes(
-            "text-sm"
-        )
-        organisation = None
-        if user.role == Role.ADMINISTRATOR:
-            choices = dict(issuing_organisations(actor_id=user.id))
-            organisation = (
-                ui.select(choices, value=user.organisation_id, label=_("For organisation"))
-                .props("outlined data-testid=organisation-select")
-                .classes("w-full max-w-md")
-                .mark("organisation-select")
-            )
-        count = (
-            # A text field keeps exactly what was typed ("2,5", "tien"), so the service can say what is wrong.
-            ui.input(_("Number of vouchers"), value="1")
-            .props("outlined inputmode=numeric maxlength=4 data-testid=voucher-count")
-            .mark("voucher-count")
-            .classes("w-48")
-        )
-        personalise = ui.checkbox(_("Fill in holder details now (optional)"))
-        holder_area = ui.column().classes("w-full gap-1")
-        message = ui.label().classes("text-red-800").props("role=alert data-testid=create-error").mark("create-error")
-
-        def show_holders() -> None:
-            typed = (count.value or "").strip()
-            wanted = int(typed) if personalise.value and typed.isdigit() else 0
-            wanted = max(0, min(wanted, maximum))
-            while len(holders) > wanted:
-                holders.pop().row.delete()
-            with holder_area:
-                while len(holders) < wanted:
-                    holders.append(HolderFields(len(holders) + 1))
-
-        count.on_value_change(lambda _event: show_holders())
-        personalise.on_value_change(lambda _event: show_holders())
-
-        async def submit() -> None:
-            message.text = ""
-            holder_values = [holder.value() for holder in holders] if personalise.value else []
-            try:
-                ids = await run.io_bound(
-                    issue_vouchers,
-                    actor_id=user.id,
-                    count=count.value,
-                    organisation_id=organisation.value if organisation is not None else None,
-                    holders=holder_values,
-                )
-            except DomainError as error:
-                message.text = rejection_text(error, action="voucher creation", user_id=user.id)
-                return
-            ui.notify(ngettext("{count} voucher created", "{count} vouchers created", len(ids)), type="positive")
-            dialog.submit(ids)
-
-        with ui.row().classes("w-full justify-end gap-2"):
-            ui.button(_("Cancel"), on_click=lambda: dialog.submit([])).props("flat no-caps size=lg")
-            ui.button(_("Create"), on_click=submit).props("unelevated no-caps size=lg data-testid=create-submit").mark(
-                "create-submit"
-            )
-
+    dialog = CreateVouchersDialog(user).build()
     result = await dialog
     if not dialog.is_deleted:  # the tab may have closed while the dialog was open
         dialog.delete()

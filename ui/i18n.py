@@ -23,12 +23,12 @@ def current_locale() -> str:
     return normalise_locale(request.cookies.get(LOCALE_COOKIE, DEFAULT_LOCALE))
 
 
-def _(message: str, **params: object) -> str:
+def _(message: str, /, **params: object) -> str:
     """Translate `message` into the current locale."""
     return translate(current_locale(), message, **params)
 
 
-def ngettext(singular: str, plural: str, count: int, **params: object) -> str:
+def ngettext(singular: str, plural: str, count: int, /, **params: object) -> str:
     """Translate a message whose form depends on `count`."""
     return translate_plural(current_locale(), singular, plural, count, **params)
 

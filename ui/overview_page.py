@@ -97,14 +97,14 @@ class VoucherOverview:
                 .classes("w-44")
             )
             self.created_from = (
-                ui.input(_("Created from"), placeholder="dd-mm-jjjj")
+                ui.input(_("Created from"), placeholder=_("dd-mm-yyyy"))
                 .props("outlined dense clearable")
                 .classes("w-36")
                 .on("blur", self._apply_filters)
                 .on("keydown.enter", self._apply_filters)
             )
             self.created_to = (
-                ui.input(_("Created until"), placeholder="dd-mm-jjjj")
+                ui.input(_("Created until"), placeholder=_("dd-mm-yyyy"))
                 .props("outlined dense clearable")
                 .classes("w-36")
                 .on("blur", self._apply_filters)

@@ -149,7 +149,7 @@ class VoucherDetailView:
             born = (
                 ui.input(
                     _("Date of birth"),
-                    placeholder="dd-mm-jjjj",
+                    placeholder=_("dd-mm-yyyy"),
                     value=format_short_date("nl", voucher.holder_birth_date),
                 )
                 .props("outlined")

@@ -7,6 +7,7 @@ from models import AuditEvent, OrganisationKind, Role, Voucher, VoucherStatus
 from services import codes
 from services.db import read_session
 from services.errors import (
+    DomainError,
     FirstNameTooLong,
     ImpossibleDate,
     InvalidCount,
@@ -194,3 +195,20 @@ def test_withdraw_twice_rejected(intermediary):
     assert voucher.withdrawal_reason == "Bewoner verhuisd"
     with pytest.raises(VoucherNotIssued):
         withdraw_voucher(actor_id=intermediary.id, voucher_id=voucher_id, reason="Nogmaals")
+
+
+def test_administrator_must_choose_organisation(administrator):
+    from services.errors import OrganisationRequired
+
+    with pytest.raises(OrganisationRequired):
+        issue_vouchers(actor_id=administrator.id, count=1)
+
+
+def test_holder_error_names_its_row(intermediary):
+    holders = [HolderInput(birth_date="01-01-1990"), HolderInput(birth_date="7 maart 1985")]
+
+    with pytest.raises(DomainError) as raised:
+        issue_vouchers(actor_id=intermediary.id, count=2, holders=holders)
+
+    assert raised.value.code == "date.invalid_format"
+    assert raised.value.row == 2

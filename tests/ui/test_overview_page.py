@@ -189,3 +189,49 @@ async def test_create_fractional_count_explained_and_kept(user: User):
 
     await user.should_see("Aantal vouchers moet een heel getal van 1 tot en met 10 zijn.")
     assert user.find(marker="voucher-count").elements.pop().value == "2,5"
+
+
+async def test_create_error_names_holder_row(user: User):
+    await log_in(user, "intermediair@demo.test")
+    user.find(marker="create-vouchers").click()
+    await user.should_see(marker="voucher-count")
+    user.find(marker="voucher-count").elements.pop().set_value("2")
+    user.find("Gegevens van de houder nu invullen (niet verplicht)").click()
+    first_dates = user.find(marker="holder-birth-date").elements
+    assert len(first_dates) == 2
+
+    birth_dates = sorted(first_dates, key=lambda element: element.id)
+    birth_dates[0].set_value("01-01-1990")
+    birth_dates[1].set_value("31-02-1990")
+    user.find(marker="create-submit").click()
+
+    await user.should_see('Voucher 2: Geboortedatum "31-02-1990" bestaat niet. Controleer de dag en de maand.')
+    assert birth_dates[1].props["error"] is True
+    assert birth_dates[0].props.get("error") is not True
+
+
+async def test_holder_rows_survive_count_changes(user: User):
+    await log_in(user, "intermediair@demo.test")
+    user.find(marker="create-vouchers").click()
+    await user.should_see(marker="voucher-count")
+    count = user.find(marker="voucher-count").elements.pop()
+    count.set_value("2")
+    user.find("Gegevens van de houder nu invullen (niet verplicht)").click()
+    second_name = sorted(user.find(marker="holder-first-name").elements, key=lambda element: element.id)[1]
+    second_name.set_value("Ionuț")
+
+    count.set_value("1")
+    count.set_value("2")
+
+    assert second_name.value == "Ionuț"
+    assert second_name.visible
+
+
+async def test_administrator_without_organisation_told_to_choose(user: User):
+    await log_in(user, "beheerder@demo.test")
+    user.find(marker="create-vouchers").click()
+    await user.should_see(marker="organisation-select")
+
+    user.find(marker="create-submit").click()
+
+    await user.should_see("Er is geen organisatie gekozen. Kies de organisatie waarvoor de vouchers zijn.")
