@@ -3,7 +3,14 @@
 import re
 from datetime import date
 
-from services.errors import FutureDate, ImplausibleAge, ImpossibleDate, InvalidDate, InvalidFilterDate
+from services.errors import (
+    FutureDate,
+    ImplausibleAge,
+    ImpossibleDate,
+    ImpossibleFilterDate,
+    InvalidDate,
+    InvalidFilterDate,
+)
 
 MAX_AGE_YEARS = 120
 _DUTCH_DATE = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
@@ -52,4 +59,4 @@ def parse_filter_date(text: str | None) -> date | None:
     try:
         return date(year, month, day)
     except ValueError:
-        raise InvalidFilterDate(value=value) from None
+        raise ImpossibleFilterDate(value=value) from None

@@ -215,6 +215,12 @@ class SearchTooLong(DomainError):
     message = N_("Search text is too long: at most {maximum} characters. Type part of a name or code.")
 
 
+class ImpossibleFilterDate(DomainError):
+    code = "filter.impossible_date"
+    field = "period"
+    message = N_("Period date \"{value}\" does not exist. Check the day and the month.")
+
+
 class InvalidFilterDate(DomainError):
     code = "filter.invalid_date"
     field = "period"

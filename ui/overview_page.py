@@ -1,6 +1,8 @@
 """Voucheroverzicht: the paged, filtered list of vouchers, updated live."""
 
 import logging
+import re
+from datetime import date
 from typing import Any
 
 from fastapi import Request
@@ -10,7 +12,7 @@ from nicegui import background_tasks, run, ui
 from models import Role, VoucherStatus
 from services.accounts import SessionUser
 from services.dates import parse_filter_date
-from services.errors import DomainError
+from services.errors import DomainError, InvalidPeriod
 from services.events import VoucherEvent, get_bus
 from services.voucher_queries import (
     SortField,
@@ -30,6 +32,7 @@ from ui.voucher_rows import to_row
 logger = logging.getLogger(__name__)
 
 ROWS_PER_PAGE = 25
+COMPLETE_DATE = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{4}")
 STATUS_SLOT = """
 <q-td :props="props">
   <span :class="'inline-block rounded-full px-3 py-1 text-sm font-medium ' + props.row.status_classes"
@@ -38,7 +41,8 @@ STATUS_SLOT = """
 """
 CODE_SLOT = """
 <q-td :props="props">
-  <a :href="'/vouchers/' + props.row.id" class="font-mono text-base text-blue-900 underline whitespace-nowrap"
+  <a :href="'/vouchers/' + props.row.id"
+     class="inline-block py-2 pr-2 font-mono text-base text-blue-900 underline whitespace-nowrap"
      data-testid="voucher-link">{{ props.row.code }}</a>
 </q-td>
 """
@@ -52,6 +56,20 @@ def overview_page(request: Request) -> RedirectResponse | None:
     with page_frame(user, _("Voucher overview")):
         VoucherOverview(user).build()
     return None
+
+
+def _column(name: str, label: str, *, sortable: bool = True, nowrap: bool = False, wide_only: bool = False) -> dict:
+    """Return a table column; `wide_only` columns are hidden below 1024 px, so a portrait tablet fits."""
+    classes = " ".join(part for part in ("whitespace-nowrap" if nowrap else "", "gt-sm" if wide_only else "") if part)
+    return {
+        "name": name,
+        "label": label,
+        "field": name,
+        "sortable": sortable,
+        "align": "left",
+        "classes": classes,
+        "headerClasses": "gt-sm" if wide_only else "",
+    }
 
 
 class VoucherOverview:
@@ -96,50 +114,40 @@ class VoucherOverview:
                 .props("outlined dense")
                 .classes("w-44")
             )
-            self.created_from = (
-                ui.input(_("Created from"), placeholder=_("dd-mm-yyyy"))
-                .props("outlined dense clearable")
-                .classes("w-36")
-                .on("blur", self._apply_filters)
-                .on("keydown.enter", self._apply_filters)
-            )
-            self.created_to = (
-                ui.input(_("Created until"), placeholder=_("dd-mm-yyyy"))
-                .props("outlined dense clearable")
-                .classes("w-36")
-                .on("blur", self._apply_filters)
-                .on("keydown.enter", self._apply_filters)
-            )
+            self.created_from = self._date_filter(_("Created from"))
+            self.created_to = self._date_filter(_("Created until"))
         self.filter_error = (
             ui.label().classes("text-red-800").props("role=alert data-testid=filter-error").mark("filter-error")
         )
 
+    def _date_filter(self, label: str) -> ui.input:
+        field = (
+            ui.input(label, placeholder=_("dd-mm-yyyy"))
+            .props("outlined dense clearable maxlength=10")
+            .classes("w-44")
+            .on("blur", self._apply_filters)
+            .on("keydown.enter", self._apply_filters)
+        )
+        # Tab moves to the clear button inside the field, so a complete date applies as it is typed.
+        field.on_value_change(lambda event: self._apply_complete_date(event.value))
+        return field
+
+    async def _apply_complete_date(self, value: str | None) -> None:
+        if not value or COMPLETE_DATE.fullmatch(value.strip()):
+            await self._apply_filters()
+
     def _build_table(self) -> None:
         columns = [
-            {"name": "code", "label": _("Code"), "field": "code", "sortable": True, "align": "left"},
-            {"name": "created_at", "label": _("Created"), "field": "created_at", "sortable": True, "align": "left"},
-            {"name": "status", "label": _("Status"), "field": "status", "sortable": True, "align": "left"},
-            {"name": "holder", "label": _("Holder"), "field": "holder", "sortable": True, "align": "left"},
+            _column("code", _("Code")),
+            _column("created_at", _("Created"), nowrap=True),
+            _column("status", _("Status")),
+            _column("holder", _("Holder")),
         ]
         if self.user.role != Role.INTERMEDIARY:
-            columns.append(
-                {
-                    "name": "organisation",
-                    "label": _("Organisation"),
-                    "field": "organisation",
-                    "sortable": True,
-                    "align": "left",
-                }
-            )
+            columns.append(_column("organisation", _("Organisation"), wide_only=True))
         columns += [
-            {
-                "name": "redeemed",
-                "label": _("Redeemed (when, where, by)"),
-                "field": "redeemed",
-                "sortable": True,
-                "align": "left",
-            },
-            {"name": "reimbursed_at", "label": _("Reimbursed"), "field": "reimbursed_at", "align": "left"},
+            _column("redeemed", _("Redeemed (when, where, by)")),
+            _column("reimbursed_at", _("Reimbursed"), sortable=False, nowrap=True, wide_only=True),
         ]
         pagination = {
             "page": 1,
@@ -191,13 +199,12 @@ class VoucherOverview:
         await self.refresh_async()
 
     async def _apply_filters(self) -> None:
+        self._clear_filter_errors()
         try:
-            created_from = parse_filter_date(self.created_from.value)
-            created_to = parse_filter_date(self.created_to.value)
-        except DomainError as error:
-            self.filter_error.text = error_text(error)
+            created_from = self._parse_date_field(self.created_from)
+            created_to = self._parse_date_field(self.created_to)
+        except DomainError:
             return
-        self.filter_error.text = ""
         status = VoucherStatus(self.status.value) if self.status.value else None
         self.query = VoucherQuery(
             **{
@@ -218,11 +225,38 @@ class VoucherOverview:
         try:
             page = await run.io_bound(list_vouchers, actor_id=self.user.id, query=self.query)
         except DomainError as error:
-            self.filter_error.text = rejection_text(error, action="overview filter", user_id=self.user.id)
+            message = rejection_text(error, action="overview filter", user_id=self.user.id)
+            self._show_filter_error(self.created_to if isinstance(error, InvalidPeriod) else None, message)
             return
         if generation != self._generation or page is None:
             return
         self._show_page(page)
+
+    def _parse_date_field(self, field: ui.input) -> date | None:
+        try:
+            return parse_filter_date(field.value)
+        except DomainError as error:
+            self._show_filter_error(field, error_text(error))
+            raise
+
+    def _show_filter_error(self, field: ui.input | None, message: str) -> None:
+        # Rows of the previous filter would look like the answer to the new one, so they go.
+        self._generation += 1
+        self.filter_error.text = message
+        if field is not None:
+            field.props["error"] = True
+            field.props["error-message"] = message
+            field.update()
+        self.table.rows = []
+        self.table.pagination = {**self.table.pagination, "page": 1, "rowsNumber": 0}
+        self.table.update()
+
+    def _clear_filter_errors(self) -> None:
+        self.filter_error.text = ""
+        for field in (self.created_from, self.created_to):
+            if field.props.get("error"):
+                field.props["error"] = False
+                field.update()
 
     def _show_page(self, page: VoucherPage) -> None:
         self.table.rows = [to_row(view) for view in page.rows]
@@ -248,12 +282,16 @@ class VoucherOverview:
             await self.refresh_async()
             return
         views = await run.io_bound(vouchers_by_ids, actor_id=self.user.id, voucher_ids=list(event.voucher_ids))
-        changed = {view.id: to_row(view) for view in views}
+        changed = {view.id: to_row(view) for view in views or []}
         if not changed.keys() & {row["id"] for row in self.table.rows}:
             return
-        self.table.rows = [changed.get(row["id"], row) for row in self.table.rows]
-        self._keep_selection()
-        self.table.update()
+        if self.query.status is not None:
+            # The new status can move a voucher out of the status filter, so the page is asked again.
+            await self.refresh_async()
+        else:
+            self.table.rows = [changed.get(row["id"], row) for row in self.table.rows]
+            self._keep_selection()
+            self.table.update()
         with self.table:
             for row in changed.values():
                 ui.notify(

@@ -66,8 +66,28 @@ async def test_malformed_period_date_explained_and_kept(user: User):
 
     field.type("31-31-2026").trigger("keydown.enter")
 
-    await user.should_see('Periodedatum "31-31-2026" is geen datum. Typ hem als dd-mm-jjjj, bijvoorbeeld 01-09-2026.')
-    assert field.elements.pop().value == "31-31-2026"
+    await user.should_see('Periodedatum "31-31-2026" bestaat niet. Controleer de dag en de maand.')
+    element = field.elements.pop()
+    assert element.value == "31-31-2026"
+    assert element.props["error"] is True
+    assert table_rows(user) == []
+
+
+async def test_period_date_in_words_explained(user: User):
+    await log_in(user, "intermediair@demo.test")
+
+    user.find("Aangemaakt vanaf").type("1 september").trigger("keydown.enter")
+
+    await user.should_see('Periodedatum "1 september" is geen datum. Typ hem als dd-mm-jjjj, bijvoorbeeld 01-09-2026.')
+
+
+async def test_complete_period_date_applies_while_typing(user: User):
+    await log_in(user, "intermediair@demo.test")
+    await wait_for(lambda: len(table_rows(user)) == 25)
+
+    user.find("Aangemaakt vanaf").type("01-01-2099")
+
+    await wait_for(lambda: table_rows(user) == [])
 
 
 async def test_reversed_period_explained(user: User):
@@ -235,3 +255,17 @@ async def test_administrator_without_organisation_told_to_choose(user: User):
     user.find(marker="create-submit").click()
 
     await user.should_see("Er is geen organisatie gekozen. Kies de organisatie waarvoor de vouchers zijn.")
+
+
+async def test_live_update_respects_status_filter(user: User):
+    await log_in(user, "intermediair@demo.test")
+    user.find(kind=ui.select, content="Status").elements.pop().set_value("issued")
+    await wait_for(lambda: len(table_rows(user)) > 0 and {row["status"] for row in table_rows(user)} == {"issued"})
+    target = table_rows(user)[0]
+    with read_session() as session:
+        code = session.get(Voucher, target["id"]).code
+
+    redeem_voucher(actor_id=_account("bibliotheek@demo.test").id, raw_code=code, request_key=uuid.uuid4().hex)
+
+    await wait_for(lambda: target["id"] not in {row["id"] for row in table_rows(user)})
+    assert {row["status"] for row in table_rows(user)} == {"issued"}
