@@ -32,15 +32,13 @@ class Case:
     name: str
     query: VoucherQuery
     sizes: tuple[int, ...]
-    # Also replay on a bare sqlite3 connection, which has SQLite's ASCII-only lower() instead of the app's.
-    compare_bare_sqlite: bool = False
 
 
 CASES = (
     Case("default (newest first)", VoucherQuery(), (SMALL, LARGE)),
     Case(f"code prefix {CODE_PREFIX!r}", VoucherQuery(search=CODE_PREFIX), (LARGE,)),
     Case("status issued", VoucherQuery(status=VoucherStatus.ISSUED), (LARGE,)),
-    Case(f"holder name {HOLDER_SEARCH!r}", VoucherQuery(search=HOLDER_SEARCH), (LARGE,), compare_bare_sqlite=True),
+    Case(f"holder name {HOLDER_SEARCH!r}", VoucherQuery(search=HOLDER_SEARCH), (LARGE,)),
 )
 
 
@@ -56,7 +54,6 @@ class Measurement:
     sql_page: Summary
     sql_count: Summary
     sql_both: Summary
-    sql_both_bare: Summary | None = None
     plans: dict[str, list[str]] = field(default_factory=dict)
 
 
@@ -78,7 +75,7 @@ def run(datasets: Datasets, *, include_postgres: bool = True) -> tuple[list[Tabl
             ):
                 measurements.append(_measure(dataset, actor, actor_id, case))
 
-    tables = [_latency_table(measurements), _ratio_table(measurements), _lower_table(measurements)]
+    tables = [_latency_table(measurements), _ratio_table(measurements)]
     details = {
         "plans": [
             {"database": m.dataset.label, "actor": m.actor, "query": m.case, "plans": m.plans} for m in measurements
@@ -101,11 +98,6 @@ def _measure(dataset: Dataset, actor: str, actor_id: int, case: Case) -> Measure
         calls = {"service": call, "count": driver.runner(count_statement), "page": driver.runner(page_statement)}
         if len(calls["page"]()) != len(page.rows) or calls["count"]()[0][0] != page.total:
             raise RuntimeError(f"replayed SQL returned other rows than list_vouchers for {case.name!r}")
-        if case.compare_bare_sqlite and dataset.dialect == "sqlite":
-            bare = DriverConnection(dataset.url, app_setup=False)
-            stack.callback(bare.close)
-            calls["bare count"] = bare.runner(count_statement)
-            calls["bare page"] = bare.runner(page_statement)
         samples = time_interleaved(calls, repeat=REPEAT)
         plans = {"count": driver.plan(count_statement), "page": driver.plan(page_statement)}
 
@@ -120,8 +112,6 @@ def _measure(dataset: Dataset, actor: str, actor_id: int, case: Case) -> Measure
         sql_both=summarise(_add_rounds(samples["count"], samples["page"])),
         plans=plans,
     )
-    if "bare count" in samples:
-        measurement.sql_both_bare = summarise(_add_rounds(samples["bare count"], samples["bare page"]))
     return measurement
 
 
@@ -208,28 +198,5 @@ def _ratio_table(measurements: list[Measurement]) -> Table:
         )
     table.notes = [
         "A ratio near 1 means the cost does not grow with the table; near 99 it grows in proportion to the vouchers.",
-    ]
-    return table
-
-
-def _lower_table(measurements: list[Measurement]) -> Table:
-    table = Table(
-        "Holder-name search on SQLite: the app's Python lower() against SQLite's built-in one, bare SQL ms",
-        ["database", "actor", "matching", "SQL both p50, app lower()", "SQL both p50, built-in lower()", "ratio"],
-    )
-    for m in measurements:
-        if m.sql_both_bare is None:
-            continue
-        table.add(
-            m.dataset.label,
-            m.actor,
-            m.matching,
-            m.sql_both.p50_ms,
-            m.sql_both_bare.p50_ms,
-            m.sql_both.p50_ms / m.sql_both_bare.p50_ms,
-        )
-    table.notes = [
-        "services/db.py registers a Python lower() on every SQLite connection so non-ASCII names fold;",
-        "the search calls it once per scanned voucher. SQLite's own lower() folds ASCII only and may match fewer rows.",
     ]
     return table

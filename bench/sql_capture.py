@@ -39,8 +39,8 @@ class DriverConnection:
     """Plain driver connection (sqlite3 or psycopg) to a dataset's database, so statements bypass SQLAlchemy.
 
     On SQLite the connection is taken from the app's engine by default, so it carries the
-    same connect-time setup as the app's own (PRAGMAs, and the Python lower() that
-    services/db.py registers). Pass `app_setup=False` for a bare sqlite3 connection.
+    same connect-time PRAGMAs as the app's own. Pass `app_setup=False` for a bare sqlite3
+    connection.
     """
 
     def __init__(self, url: str, *, app_setup: bool = True) -> None:

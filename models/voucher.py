@@ -6,6 +6,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from models.text import holder_search_text
 from models.types import UTCDateTime, enum_column_type
 
 
@@ -51,6 +52,8 @@ class Voucher(SQLModel, table=True):
     holder_first_name: str | None = Field(default=None, max_length=100)
     holder_last_name: str | None = Field(default=None, max_length=100)
     holder_birth_date: date | None = None
+    # Folded copy of the name for searching (see models.text); kept in step by the listeners below.
+    holder_search: str | None = Field(default=None, max_length=201)
 
     redeemed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     redeemed_by_id: int | None = Field(default=None, foreign_key="user_account.id")
@@ -76,3 +79,10 @@ class Voucher(SQLModel, table=True):
     @property
     def holder_name(self) -> str:
         return " ".join(part for part in (self.holder_first_name, self.holder_last_name) if part)
+
+
+@sa.event.listens_for(Voucher, "before_insert")
+@sa.event.listens_for(Voucher, "before_update")
+def _fold_holder_name(_mapper: object, _connection: object, voucher: Voucher) -> None:
+    # NOTE: bulk inserts through SQLAlchemy Core bypass this; they must set holder_search themselves.
+    voucher.holder_search = holder_search_text(voucher.holder_first_name, voucher.holder_last_name)

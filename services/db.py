@@ -45,17 +45,11 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.close()
-        # SQLite's own lower() only folds ASCII, so "Łukasz" would not match a search for "łukasz".
-        dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         read_only = connection.get_execution_options().get(READ_ONLY_OPTION, False)
         connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
-
-
-def _lower(value: str | None) -> str | None:
-    return value.lower() if isinstance(value, str) else value
 
 
 def configure(url: str) -> Engine:

@@ -193,7 +193,9 @@ def _give_status(
     else:
         desk = rng.choice(staff)
         voucher.status = VoucherStatus.REDEEMED
-        voucher.redeemed_at = min(voucher.created_at + timedelta(days=rng.uniform(0.2, 30)), now - timedelta(hours=1))
+        # Somewhere between creation and now, at most 30 days after creation.
+        window = min(timedelta(days=rng.uniform(0.2, 30)), now - voucher.created_at)
+        voucher.redeemed_at = voucher.created_at + window * rng.uniform(0.3, 0.95)
         voucher.redeemed_by_id = desk.id
         voucher.redeemed_library_id = desk.organisation_id
         if voucher.redeemed_at < batch.created_at - timedelta(days=5) and rng.random() < 0.7:

@@ -218,7 +218,7 @@ class SearchTooLong(DomainError):
 class ImpossibleFilterDate(DomainError):
     code = "filter.impossible_date"
     field = "period"
-    message = N_("Period date \"{value}\" does not exist. Check the day and the month.")
+    message = N_('Period date "{value}" does not exist. Check the day and the month.')
 
 
 class InvalidFilterDate(DomainError):

@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, and_, false, func, or_
 from sqlmodel import Session, col, select
 
 from models import AuditEvent, User, Voucher, VoucherStatus
+from models.text import fold_for_search
 from services import codes
 from services.audit import voucher_events
 from services.clock import LOCAL_ZONE, local_today
@@ -173,10 +174,7 @@ def _search_condition(text: str) -> ColumnElement[bool] | None:
         # A range on equal-length digit strings uses the unique index on code; LIKE 'prefix%' does not.
         padding = CODE_LENGTH - len(digits)
         return and_(col(Voucher.code) >= digits + "0" * padding, col(Voucher.code) <= digits + "9" * padding)
-    full_name = func.lower(
-        func.coalesce(Voucher.holder_first_name, "") + " " + func.coalesce(Voucher.holder_last_name, "")
-    )
-    return full_name.contains(term.lower(), autoescape=True)
+    return col(Voucher.holder_search).contains(fold_for_search(term), autoescape=True)
 
 
 def _order(query: VoucherQuery) -> list[Any]:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-04 20:16:07.081576
+Create Date: 2026-12-04 20:41:06.107118
 """
 
 from alembic import op
@@ -93,6 +93,7 @@ def upgrade() -> None:
     sa.Column('holder_first_name', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True),
     sa.Column('holder_last_name', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True),
     sa.Column('holder_birth_date', sa.Date(), nullable=True),
+    sa.Column('holder_search', sqlmodel.sql.sqltypes.AutoString(length=201), nullable=True),
     sa.Column('redeemed_at', models.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('redeemed_by_id', sa.Integer(), nullable=True),
     sa.Column('redeemed_library_id', sa.Integer(), nullable=True),

@@ -184,3 +184,32 @@ def test_overlong_search_rejected(intermediary):
     with pytest.raises(SearchTooLong) as raised:
         list_vouchers(actor_id=intermediary.id, query=VoucherQuery(search="x" * 101))
     assert raised.value.render("nl") == "Zoektekst is te lang: hoogstens 100 tekens. Typ een deel van een naam of code."
+
+
+@pytest.mark.parametrize("term", ["nunez", "NUNEZ", "ayse yilmaz", "lukasz", "Núñez"])
+def test_search_ignores_accents(intermediary, term):
+    holders = [
+        HolderInput(first_name="Anne-Marie", last_name="Núñez"),
+        HolderInput(first_name="Ayşe", last_name="Yılmaz"),
+        HolderInput(first_name="Łukasz", last_name="Wójcik"),
+    ]
+    ids = issue_vouchers(actor_id=intermediary.id, count=3, holders=holders)
+    issue_vouchers(actor_id=intermediary.id, count=1, holders=[HolderInput(first_name="Jan", last_name="Smeets")])
+
+    page = list_vouchers(actor_id=intermediary.id, query=VoucherQuery(search=term))
+
+    assert len(page.rows) == 1
+    assert page.rows[0].id in ids
+
+
+def test_search_follows_personalisation(intermediary):
+    from services.vouchers import personalise_voucher
+
+    (voucher_id,) = issue_vouchers(actor_id=intermediary.id, count=1)
+    personalise_voucher(
+        actor_id=intermediary.id, voucher_id=voucher_id, first_name="Zoltán", last_name="Erdős", birth_date=""
+    )
+
+    assert [row.id for row in list_vouchers(actor_id=intermediary.id, query=VoucherQuery(search="erdos")).rows] == [
+        voucher_id
+    ]
