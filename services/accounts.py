@@ -19,7 +19,7 @@ from sqlmodel import col, select
 from models import AuthSession, LoginAttempt, Organisation, Role, User
 from services.clock import utc_now
 from services.db import read_session, write_session
-from services.errors import LoginExpired, LoginFailed
+from services.errors import LoginExpired, LoginFailed, LoginFieldsMissing
 from services.passwords import verify_password
 from services.settings import get_settings
 
@@ -61,6 +61,8 @@ def safe_redirect_target(target: str | None) -> str:
 def start_login(*, email: str, password: str, redirect_to: str | None = None) -> str:
     """Check e-mail and password; returns the one-time hand-off secret for the next step."""
     address = email.strip().lower()
+    if not address or not password:
+        raise LoginFieldsMissing()
     with read_session() as session:
         user = session.exec(select(User).where(User.email == address)).first()
         organisation = session.get(Organisation, user.organisation_id) if user else None

@@ -43,6 +43,11 @@ class LoginFailed(DomainError):
     message = N_("E-mail address or password is incorrect. Check both and try again.")
 
 
+class LoginFieldsMissing(DomainError):
+    code = "auth.fields_missing"
+    message = N_("E-mail address or password is empty. Fill in both to log in.")
+
+
 class LoginExpired(DomainError):
     code = "auth.login_expired"
     message = N_("This login link has expired or was already used. Please log in again.")

@@ -30,13 +30,14 @@ ACTION_LABELS = {
 }
 
 
-def voucher_page(request: Request, voucher_id: int) -> RedirectResponse | None:
+def voucher_page(request: Request, voucher_id: str) -> RedirectResponse | None:
     """Show one voucher if the user may see it."""
     user = current_user(request)
     if user is None:
         return login_redirect(request)
     with page_frame(user, _("Voucher")):
-        VoucherDetailView(user, voucher_id).build()
+        # The id is taken as text, so "/vouchers/abc" gets the Dutch "not found" instead of a JSON error.
+        VoucherDetailView(user, int(voucher_id) if voucher_id.isdigit() else 0).build()
     return None
 
 

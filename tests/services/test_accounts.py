@@ -30,7 +30,7 @@ def test_email_is_case_insensitive(intermediary):
     assert complete_login(handoff=handoff)[0]
 
 
-@pytest.mark.parametrize("password", ["", "wrong", TEST_PASSWORD.upper()])
+@pytest.mark.parametrize("password", ["wrong", TEST_PASSWORD.upper(), TEST_PASSWORD + " "])
 def test_wrong_password_rejected(intermediary, password):
     with pytest.raises(LoginFailed):
         start_login(email=intermediary.email, password=password)
@@ -117,3 +117,11 @@ def test_deactivation_ends_session(intermediary):
 )
 def test_redirect_target_must_be_local(target, expected):
     assert safe_redirect_target(target) == expected
+
+
+@pytest.mark.parametrize(("email", "password"), [("", TEST_PASSWORD), ("someone@example.test", ""), ("  ", "")])
+def test_empty_login_fields_rejected(database, email, password):
+    from services.errors import LoginFieldsMissing
+
+    with pytest.raises(LoginFieldsMissing):
+        start_login(email=email, password=password)

@@ -87,3 +87,19 @@ async def test_unknown_language_falls_back_to_dutch(user: User):
     await user.open("/language/xx?next=/login")
 
     await user.should_see("Inloggen")
+
+
+async def test_empty_login_asks_for_both_fields(user: User):
+    await user.open("/login")
+
+    user.find(marker="login-submit").click()
+
+    await user.should_see("E-mailadres of wachtwoord is leeg. Vul beide in om in te loggen.")
+
+
+async def test_reconnect_notice_is_dutch(user: User):
+    from nicegui.translations import translations
+
+    await user.open("/login")
+
+    assert translations["nl"]["connection_lost"] == "Verbinding verbroken."

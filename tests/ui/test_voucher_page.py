@@ -81,3 +81,9 @@ async def test_personalise_shows_dutch_dates_in_history(user: User):
     await user.should_see("Gegevens van de houder opgeslagen")
     changes = [row["change"] for row in user.find(marker="audit-table").elements.pop().rows]
     assert changes[-1].endswith("07-03-1985")
+
+
+async def test_non_numeric_voucher_id_not_found(user: User):
+    await log_in(user, "intermediair@demo.test", path="/vouchers/abc", heading="Voucher")
+
+    await user.should_see("Voucher niet gevonden, of niet zichtbaar voor uw organisatie.")
