@@ -41,9 +41,10 @@ STATUS_SLOT = """
 """
 CODE_SLOT = """
 <q-td :props="props">
-  <a :href="'/vouchers/' + props.row.id"
-     class="inline-block py-2 pr-2 font-mono text-base text-blue-900 underline whitespace-nowrap"
-     data-testid="voucher-link">{{ props.row.code }}</a>
+  <a :href="'/vouchers/' + props.row.id" :aria-label="props.row.code"
+     class="inline-block py-2 pr-2 font-mono text-base font-semibold text-blue-900 whitespace-nowrap"
+     data-testid="voucher-link"><span class="underline">{{ props.row.code.slice(0, 3) }}</span> <span
+     class="underline">{{ props.row.code.slice(4) }}</span></a>
 </q-td>
 """
 

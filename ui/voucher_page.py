@@ -145,8 +145,16 @@ class VoucherDetailView:
     async def _personalise(self, voucher: VoucherView) -> None:
         with ui.dialog() as dialog, ui.card().classes("w-full max-w-lg gap-3"):
             ui.label(_("Holder details")).classes("text-xl font-bold").props("role=heading aria-level=2")
-            first = ui.input(_("First name"), value=voucher.holder_first_name or "").props("outlined maxlength=100")
-            last = ui.input(_("Last name"), value=voucher.holder_last_name or "").props("outlined maxlength=100")
+            first = (
+                ui.input(_("First name"), value=voucher.holder_first_name or "")
+                .props("outlined maxlength=100")
+                .classes("w-full")
+            )
+            last = (
+                ui.input(_("Last name"), value=voucher.holder_last_name or "")
+                .props("outlined maxlength=100")
+                .classes("w-full")
+            )
             born = (
                 ui.input(
                     _("Date of birth"),
