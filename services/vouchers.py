@@ -1,6 +1,7 @@
 """Issuing vouchers and changing them while they are issued: personalise and withdraw."""
 
 import logging
+import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -39,6 +40,7 @@ logger = logging.getLogger(__name__)
 MAX_NAME_LENGTH = 100
 MAX_REASON_LENGTH = 500
 CODE_INSERT_ATTEMPTS = 5
+MAX_CANDIDATES_PER_LOOKUP = 2000
 
 
 @dataclass(frozen=True)
@@ -177,18 +179,33 @@ def count_open_vouchers(session: Session, organisation_id: int) -> int:
     return session.exec(statement).one()
 
 
+_warned_percent = 0
+
+
+def _warn_about_code_space(used_after: int) -> None:
+    # One warning per percentage point per process, not one per request.
+    global _warned_percent
+    percent = 100 * used_after // codes.CODE_SPACE
+    if used_after >= codes.CODE_SPACE * CODE_SPACE_WARNING_SHARE and percent > _warned_percent:
+        _warned_percent = percent
+        logger.warning("code space %d%% used", percent)
+
+
 def _draw_unused_codes(session: Session, number: int) -> list[str]:
     used_count = session.exec(select(func.count()).select_from(Voucher)).one()
     if used_count + number > codes.CODE_SPACE:
         raise CodeSpaceExhausted()
-    if used_count + number >= codes.CODE_SPACE * CODE_SPACE_WARNING_SHARE:
-        logger.warning("code space %d%% used", 100 * (used_count + number) // codes.CODE_SPACE)
+    _warn_about_code_space(used_count + number)
 
+    # Draw enough candidates that one lookup usually finds all free codes, even when most are taken.
+    free_share = 1 - used_count / codes.CODE_SPACE
     chosen: set[str] = set()
     while len(chosen) < number:
-        candidates = {codes.generate_code() for _ in range(number - len(chosen))} - chosen
+        missing = number - len(chosen)
+        batch = min(MAX_CANDIDATES_PER_LOOKUP, math.ceil(2 * missing / max(free_share, 0.001)))
+        candidates = {codes.generate_code() for _ in range(batch)} - chosen
         already_used = set(session.exec(select(Voucher.code).where(col(Voucher.code).in_(candidates))))
-        chosen |= candidates - already_used
+        chosen.update(list(candidates - already_used)[:missing])
     return list(chosen)
 
 
