@@ -67,7 +67,7 @@ def server_environment(port: int, data_dir: Path) -> dict[str, str]:
 
 @contextmanager
 def running_app_server(data_dir: Path) -> Iterator[AppServer]:
-    """Start main.py in demo mode on a free port, wait until /login answers, and stop it afterwards."""
+    """Start main.py in demo mode on a free port, wait until /login returns 200, and stop it afterwards."""
     port = free_port()
     server = AppServer(url=f"http://127.0.0.1:{port}", data_dir=data_dir, log_path=data_dir / "server-output.log")
     with server.log_path.open("wb") as output:
@@ -99,7 +99,7 @@ def _wait_until_serving(process: subprocess.Popen[bytes], server: AppServer) -> 
             pass
         time.sleep(0.1)
     raise RuntimeError(
-        f"app server timed out: {server.url}/login did not answer within {START_TIMEOUT_SECONDS} s:\n{_tail(server)}"
+        f"app server timed out: {server.url}/login did not return 200 within {START_TIMEOUT_SECONDS} s:\n{_tail(server)}"
     )
 
 

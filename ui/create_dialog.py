@@ -72,7 +72,7 @@ class CreateVouchersDialog:
                     .classes("w-full max-w-md")
                     .mark("organisation-select")
                 )
-            # A text field keeps exactly what was typed ("2,5", "50"), so the service can say what is wrong.
+            # A text field keeps exactly what was typed ("2,5", "50"), so the service can name the problem.
             self.count = (
                 ui.input(_("Number of vouchers"), value="1")
                 .props("outlined inputmode=numeric maxlength=4 data-testid=voucher-count")
