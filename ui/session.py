@@ -22,6 +22,8 @@ LOCALE_COOKIE_MAX_AGE = 365 * 24 * 3600
 
 def current_user(request: Request) -> SessionUser | None:
     """Return the logged-in user of this request, or None."""
+    # TODO: idle and absolute limits and logout are checked here, at page load only. A page that
+    # is already open keeps acting until reloaded; services recheck only that the user is active.
     return resolve_session(request.cookies.get(SESSION_COOKIE))
 
 
