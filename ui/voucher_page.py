@@ -57,7 +57,7 @@ class VoucherDetailView:
                 detail = voucher_detail(actor_id=self.user.id, voucher_id=self.voucher_id)
             except DomainError as error:
                 ui.label(error_text(error)).classes("text-lg").props("data-testid=detail-error").mark("detail-error")
-                ui.link(_("Back to the overview"), "/")
+                ui.link(_("Back to the overview"), "/").classes("text-blue-900 underline")
                 return
             self._fields(detail.voucher)
             self._actions(detail.voucher)
