@@ -31,22 +31,12 @@ from services import db
 from services.codes import format_code
 from services.demo import DEMO_PASSWORD
 from services.vouchers import issue_vouchers
-from tests.app_server import running_app_server
+from tests.app_server import CHROMIUM_ARGS, CHROMIUM_PATH, running_app_server
 
 logger = logging.getLogger(__name__)
 
 ROUNDS = 10
 WARMUP_ROUNDS = 1
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 DESK_EMAIL = "bibliotheek@demo.test"
 INTERMEDIARY_EMAIL = "intermediair@demo.test"
 ISSUED_LABEL = "Uitgegeven"
@@ -155,7 +145,7 @@ def _issue_fresh_vouchers(data_dir: Path, count: int) -> list[str]:
 
 def _run_rounds(base_url: str, codes: list[str]) -> list[dict[str, Any]]:
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
         try:
             desk = browser.new_context(locale="nl-NL").new_page()
             overview = browser.new_context(locale="nl-NL").new_page()

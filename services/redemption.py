@@ -136,7 +136,7 @@ def _explain_failed_redemption(view: VoucherView, request_key: str, session: Ses
         # The same press arrived twice (double tap, retry after a dropped connection).
         return RedemptionResult(voucher=view, repeated=True)
     problem = _problem(view)
-    logger.info("redemption refused voucher=%d reason=%s", view.id, problem.code if problem else "none")
+    logger.info("redemption rejected voucher=%d reason=%s", view.id, problem.code if problem else "none")
     # An undo at another desk between our UPDATE and SELECT leaves the voucher issued again.
     raise problem or ConcurrentChange()
 

@@ -17,6 +17,20 @@ logger = logging.getLogger(__name__)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 START_TIMEOUT_SECONDS = 60.0
+
+# Debian's Chromium, because `playwright install` cannot download a browser here. Chromium
+# refuses to start as root without --no-sandbox; the other flags stop it from contacting
+# Google's update and sync services.
+CHROMIUM_PATH = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 STOP_TIMEOUT_SECONDS = 10.0
 
 
@@ -99,7 +113,8 @@ def _wait_until_serving(process: subprocess.Popen[bytes], server: AppServer) -> 
             pass
         time.sleep(0.1)
     raise RuntimeError(
-        f"app server timed out: {server.url}/login did not return 200 within {START_TIMEOUT_SECONDS} s:\n{_tail(server)}"
+        f"app server timed out: {server.url}/login did not return 200 within {START_TIMEOUT_SECONDS} s:\n"
+        f"{_tail(server)}"
     )
 
 

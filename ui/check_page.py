@@ -23,7 +23,7 @@ from services.redemption import (
     redeem_voucher,
     undo_redemption,
 )
-from ui.desk_cards import show_check, show_redeemed, show_refusal
+from ui.desk_cards import show_check, show_redeemed, show_rejection
 from ui.frame import page_frame
 from ui.i18n import _, error_text, rejection_text
 from ui.reason_dialog import run_with_reason
@@ -123,7 +123,7 @@ class DeskScreen:
         except DomainError as error:
             self.checked = None
             heading = _("No code typed") if isinstance(error, EmptyCode) else _("Not valid")
-            self._show(show_refusal, heading, rejection_text(error, action="code check", user_id=self.user.id), typed)
+            self._show(show_rejection, heading, rejection_text(error, action="code check", user_id=self.user.id), typed)
             return
         finally:
             self.checking = False
@@ -133,9 +133,6 @@ class DeskScreen:
 
     async def redeem(self) -> None:
         if self.checked is None:
-            return
-        if self.library is not None and self.library.value is None:
-            self._mark_library_missing(LibraryRequired())
             return
         try:
             outcome = await run.io_bound(
@@ -150,7 +147,7 @@ class DeskScreen:
             return
         except DomainError as error:
             message = rejection_text(error, action="redemption", user_id=self.user.id, voucher=self.checked.voucher.id)
-            self._show(show_refusal, _("Not redeemed"), message, format_code(self.checked.voucher.code))
+            self._show(show_rejection, _("Not redeemed"), message, format_code(self.checked.voucher.code))
             return
         if outcome is not None:
             self.checked = None

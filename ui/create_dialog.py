@@ -93,25 +93,25 @@ class CreateVouchersDialog:
                 ).mark("create-submit")
         return self.dialog
 
-    def _wanted_rows(self) -> int:
+    def _visible_row_count(self) -> int:
         typed = (self.count.value or "").strip()
         if not self.personalise.value or not typed.isdigit():
             return 0
         return min(int(typed), self.maximum)
 
     def _show_holders(self) -> None:
-        wanted = self._wanted_rows()
+        visible_count = self._visible_row_count()
         with self.holder_area:
-            while len(self.holders) < wanted:
+            while len(self.holders) < visible_count:
                 self.holders.append(HolderFields(len(self.holders) + 1))
         for index, holder in enumerate(self.holders):
-            holder.row.set_visibility(index < wanted)
+            holder.row.set_visibility(index < visible_count)
 
     async def _submit(self) -> None:
         self.message.text = ""
         for holder in self.holders:
             holder.clear_errors()
-        holder_values = [holder.value() for holder in self.holders[: self._wanted_rows()]]
+        holder_values = [holder.value() for holder in self.holders[: self._visible_row_count()]]
         try:
             ids = await run.io_bound(
                 issue_vouchers,

@@ -27,7 +27,7 @@ def _message(text: str, classes: str = "text-lg font-semibold") -> None:
     ui.label(text).classes(classes).props("data-testid=result-message").mark("result-message")
 
 
-def show_refusal(heading: str, message: str, typed: str) -> None:
+def show_rejection(heading: str, message: str, typed: str) -> None:
     """Show why typed input was not accepted, with what was typed."""
     with _card(STOP_COLOURS):
         ui.label(heading).classes("text-2xl font-bold")

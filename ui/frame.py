@@ -36,12 +36,12 @@ def language_switch() -> None:
     """Offer the other language; the choice is stored in a cookie of this browser."""
     other = "en" if current_locale() == "nl" else "nl"
     request = ui.context.client.request
-    here = "/"
+    current_path = "/"
     if request is not None:
-        here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        current_path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
 
     def switch() -> None:
-        ui.navigate.to(f"/language/{other}?next={quote(here, safe='')}")
+        ui.navigate.to(f"/language/{other}?next={quote(current_path, safe='')}")
 
     ui.button("English" if other == "en" else "Nederlands", on_click=switch).props(
         f"flat dense no-caps color=white lang={other}"

@@ -150,6 +150,7 @@ class VoucherOverview:
             _column("redeemed", _("Redeemed (when, where, by)")),
             _column("reimbursed_at", _("Reimbursed"), sortable=False, nowrap=True, wide_only=True),
         ]
+
         pagination = {
             "page": 1,
             "rowsPerPage": ROWS_PER_PAGE,
@@ -164,12 +165,15 @@ class VoucherOverview:
             .props(":rows-per-page-options=[10,25,50,100]")
             .mark("voucher-table")
         )
+
         # Set as values, not inside the props string, so the words reach the translation catalogue.
         self.table.props["no-data-label"] = _("No vouchers found")
         self.table.props["rows-per-page-label"] = _("Rows per page")
+
         self.table.add_slot("body-cell-status", STATUS_SLOT)
         self.table.add_slot("body-cell-code", CODE_SLOT)
         self.table.on("request", self._on_request)
+
         self.selection_label = (
             ui.label().classes("text-sm").props("data-testid=selection-count").mark("selection-count")
         )
@@ -241,7 +245,7 @@ class VoucherOverview:
             raise
 
     def _show_filter_error(self, field: ui.input | None, message: str) -> None:
-        # Rows of the previous filter would look like the answer to the new one, so they go.
+        # Rows of the previous filter would look like results of the new one, so they are removed.
         self._generation += 1
         self.filter_error.text = message
         if field is not None:
@@ -273,8 +277,8 @@ class VoucherOverview:
         if self.table.is_deleted:
             return
         if self.user.role != Role.ADMINISTRATOR and self.user.organisation_id not in event.organisation_ids:
-            shown = {row["id"] for row in self.table.rows}
-            if not shown.intersection(event.voucher_ids):
+            shown_ids = {row["id"] for row in self.table.rows}
+            if not shown_ids.intersection(event.voucher_ids):
                 return
         background_tasks.create(self._apply_event(event), name="overview live update")
 

@@ -14,24 +14,11 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from services.demo import DEMO_PASSWORD
-from tests.app_server import AppServer, running_app_server
+from tests.app_server import CHROMIUM_ARGS, CHROMIUM_PATH, AppServer, running_app_server
 
 E2E_FOLDER = Path(__file__).resolve().parent
 PROJECT_ROOT = E2E_FOLDER.parent.parent
 ARTIFACT_FOLDER = PROJECT_ROOT / "test-artifacts" / "e2e"
-
-CHROMIUM_PATH = "/usr/bin/chromium"
-# Chromium refuses to start as root without --no-sandbox, and these tests may run as root in
-# a container. The other flags stop Chromium from contacting Google's update and sync services.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 INTERMEDIARY_EMAIL = "intermediair@demo.test"
 DESK_EMAIL = "bibliotheek@demo.test"

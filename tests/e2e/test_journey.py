@@ -54,7 +54,7 @@ def test_issue_then_redeem_updates_overview_live(new_context, artifact_folder: P
     intermediary.evaluate("window.e2eNotReloaded = true")
     intermediary.screenshot(path=artifact_folder / "journey-overview-before.png", full_page=True)
 
-    # The desk checks the code and sees the issuing organisation and the holder.
+    # The desk checks the code; the result shows the issuing organisation and the holder.
     code_input = desk.get_by_label("Vouchercode")
     code_input.fill(code.replace(" ", ""))
     result = desk.get_by_test_id("result-card")

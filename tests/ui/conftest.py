@@ -55,7 +55,7 @@ async def log_in(user: User, email: str, path: str = "/", heading: str = "Vouche
 
 
 def table_rows(user: User, marker: str = "voucher-table") -> list[dict]:
-    """Return the rows the table currently holds (should_see does not look inside tables)."""
+    """Return the rows the table currently contains; should_see does not look inside tables."""
     return user.find(marker=marker).elements.pop().rows
 
 
