@@ -56,8 +56,8 @@ lock: install
 
 messages: install
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _ -k N_ -k ngettext:1,2 --no-location --sort-output \
-		--omit-header -o locale/messages.pot .
-	$(VENV)/bin/pybabel update -D messages -i locale/messages.pot -d locale --omit-header \
+		--omit-header --no-wrap -o locale/messages.pot .
+	$(VENV)/bin/pybabel update -D messages -i locale/messages.pot -d locale --no-wrap \
 		--ignore-obsolete --no-fuzzy-matching
 
 clean:

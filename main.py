@@ -2,9 +2,9 @@
 
 import logging
 
-from nicegui import app, ui
+from nicegui import app, background_tasks, ui
 
-from services import db
+from services import db, mail
 from services.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo_if_empty
 from services.logging_setup import configure_logging
 from services.settings import get_settings
@@ -33,10 +33,16 @@ def print_demo_logins(host: str, port: int) -> None:
     print("\n".join(lines), flush=True)
 
 
+def start_background_work() -> None:
+    """Start the tasks that run beside the pages: mail delivery."""
+    background_tasks.create(mail.run_delivery_loop(), name="mail-delivery")
+
+
 def main() -> None:
     prepare()
     settings = get_settings()
     register_pages()
+    app.on_startup(start_background_work)
     app.on_shutdown(lambda: logger.info("biebvoucher stopping"))
     logger.info("biebvoucher starting host=%s port=%d demo=%s", settings.host, settings.port, settings.demo)
     ui.run(

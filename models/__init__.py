@@ -2,6 +2,7 @@
 
 from models.audit import AuditEvent
 from models.auth import AuthSession, LoginAttempt
+from models.mail import MailStatus, OutboxMail
 from models.organisation import Organisation, OrganisationKind
 from models.user import Role, User
 from models.voucher import ReimbursementBatch, Voucher, VoucherStatus
@@ -10,8 +11,10 @@ __all__ = [
     "AuditEvent",
     "AuthSession",
     "LoginAttempt",
+    "MailStatus",
     "Organisation",
     "OrganisationKind",
+    "OutboxMail",
     "ReimbursementBatch",
     "Role",
     "User",

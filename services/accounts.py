@@ -14,7 +14,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from sqlalchemy import update
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from models import AuthSession, LoginAttempt, Organisation, Role, User
 from services.clock import utc_now
@@ -150,3 +150,13 @@ def end_session(token: str | None) -> None:
             .values(ended_at=utc_now())
         )
     logger.info("session ended")
+
+
+def end_user_sessions(session: Session, user_id: int) -> int:
+    """End every live session of `user_id` in the caller's transaction; returns how many ended."""
+    result = session.exec(
+        update(AuthSession)
+        .where(col(AuthSession.user_id) == user_id, col(AuthSession.ended_at).is_(None))
+        .values(ended_at=utc_now())
+    )
+    return result.rowcount or 0

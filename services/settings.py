@@ -2,6 +2,7 @@
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -29,12 +30,27 @@ class Settings(BaseSettings):
     session_idle_minutes: int = Field(default=30, ge=1)
     session_absolute_hours: int = Field(default=12, ge=1)
 
+    # Without an SMTP host, mail is written as .eml files to `data_dir/outbox` (the demo).
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_security: Literal["starttls", "tls", "none"] = "starttls"
+    smtp_user: str = ""
+    smtp_password: SecretStr = SecretStr("")
+    mail_sender: str = "biebvoucher <noreply@biebvoucher.invalid>"
+    # The address users reach the app at, for links in mail; defaults to http://host:port.
+    public_url: str = ""
+
     @model_validator(mode="after")
     def _reject_demo_secret_in_production(self) -> "Settings":
         # A known storage secret lets anyone forge NiceGUI's signed session cookie.
         if not self.demo and self.storage_secret.get_secret_value() == DEMO_STORAGE_SECRET:
             raise ValueError("BIEBVOUCHER_STORAGE_SECRET must be set when BIEBVOUCHER_DEMO is false")
         return self
+
+    @property
+    def resolved_public_url(self) -> str:
+        """Return the base address for links in mail, without a trailing slash."""
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
 
     @property
     def resolved_database_url(self) -> str:
