@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import issue, live_update, overview, redeem
+from bench import desk_load, issue, live_update, overview, redeem
 from bench.data import Datasets
 from bench.report import RESULTS_DIR, Table, format_table, write_results
 from services.settings import get_settings
@@ -28,6 +28,7 @@ PartRunner = Callable[..., tuple[list[Table], dict[str, Any]]]
 PARTS: dict[str, PartRunner] = {
     "overview": overview.run,
     "redeem": redeem.run,
+    "load": desk_load.run,
     "issue": issue.run,
     "live": live_update.run,
 }

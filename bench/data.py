@@ -36,8 +36,8 @@ LIBRARY_COUNT = 4
 INTERMEDIARY_COUNT = 8
 HISTORY_DAYS = 730
 INSERT_BATCH_SIZE = 5_000
-# Issued, unexpired vouchers set aside for the redemption benchmark.
-RESERVED_CODE_COUNT = 300
+# Issued, unexpired vouchers set aside for the desk benchmarks: service calls, their bare SQL and the 10-desk load.
+RESERVED_CODE_COUNT = 1_500
 # Codes left unused, so the issuing benchmark can still draw new ones.
 MIN_FREE_CODES = 1_000
 BENCH_PASSWORD = "Bench-wachtwoord-2026"  # noqa: S105  (throw-away accounts in a temporary database)
@@ -58,6 +58,9 @@ class Dataset:
     intermediary_organisation_id: int
     intermediary_organisation_vouchers: int
     desk_id: int
+    desk_library_id: int
+    # Every desk account as (user id, library id), for the benchmark with several desks at once.
+    desks: tuple[tuple[int, int], ...]
     reserved_codes: tuple[str, ...]
     load_seconds: float
 
@@ -117,6 +120,8 @@ def load_dataset(url: str, voucher_count: int, seed: int = SEED) -> Dataset:
         intermediary_organisation_id=organisation_id,
         intermediary_organisation_vouchers=sum(1 for row in rows if row["organisation_id"] == organisation_id),
         desk_id=accounts.staff[0][0],
+        desk_library_id=accounts.staff[0][1],
+        desks=tuple(accounts.staff),
         reserved_codes=reserved,
         load_seconds=time.perf_counter() - started,
     )

@@ -59,6 +59,11 @@ class DriverConnection:
             dsn = parsed.set(drivername="postgresql").render_as_string(hide_password=False)
             self._connection = psycopg.connect(dsn, autocommit=True)
 
+    @property
+    def raw(self) -> Any:
+        """The driver's own connection (sqlite3 or psycopg), in autocommit mode."""
+        return self._connection
+
     def runner(self, statement: Statement) -> Callable[[], list[Any]]:
         """Return a function that executes `statement` and fetches every row."""
 

@@ -6,6 +6,7 @@ writer got there first, instead of waiting for the busy timeout.
 """
 
 import logging
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,6 +24,10 @@ READ_ONLY_OPTION = "biebvoucher_read_only"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 _engine: Engine | None = None
+# SQLite lets one writer in at a time; the others retry on a sleeping busy handler, which can
+# leave one waiting for over a second under load. Writers of this process queue on a lock
+# instead, so only writers in other processes meet the busy handler.
+_sqlite_writer_lock = threading.RLock()
 
 
 def create_database_engine(url: str) -> Engine:
@@ -72,9 +77,13 @@ def get_engine() -> Engine:
 @contextmanager
 def write_session() -> Iterator[Session]:
     """Open a session for one change; commits on success and rolls back on any error."""
-    with Session(get_engine(), expire_on_commit=False) as session:
-        with session.begin():
+    engine = get_engine()
+    if engine.dialect.name == "sqlite":
+        with _sqlite_writer_lock, Session(engine, expire_on_commit=False) as session, session.begin():
             yield session
+        return
+    with Session(engine, expire_on_commit=False) as session, session.begin():
+        yield session
 
 
 @contextmanager
