@@ -87,7 +87,7 @@ def run(_datasets: Datasets, **_options: Any) -> tuple[list[Table], dict[str, An
     with tempfile.TemporaryDirectory(prefix="biebvoucher-live-") as folder:
         with running_app_server(Path(folder)) as server:
             codes = _issue_fresh_vouchers(server.data_dir, WARMUP_ROUNDS + ROUNDS)
-            rounds = _run_rounds(server.url, codes)
+            rounds = _run_rounds(server.url, codes, server.data_dir)
         server_errors = server.error_lines()
 
     measured = rounds[WARMUP_ROUNDS:]
@@ -143,21 +143,22 @@ def _issue_fresh_vouchers(data_dir: Path, count: int) -> list[str]:
     return [by_id[voucher_id] for voucher_id in reversed(voucher_ids)]
 
 
-def _run_rounds(base_url: str, codes: list[str]) -> list[dict[str, Any]]:
+def _run_rounds(base_url: str, codes: list[str], data_dir: Path) -> list[dict[str, Any]]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
         try:
             desk = browser.new_context(locale="nl-NL").new_page()
             overview = browser.new_context(locale="nl-NL").new_page()
-            _log_in(desk, base_url, DESK_EMAIL, "/check")
-            _log_in(overview, base_url, INTERMEDIARY_EMAIL, "/")
+            log_in(desk, base_url, DESK_EMAIL, "/check", data_dir)
+            log_in(overview, base_url, INTERMEDIARY_EMAIL, "/", data_dir)
             desk.evaluate(RECORD_CLICKS_JS)
             return [_run_round(desk, overview, code) for code in codes]
         finally:
             browser.close()
 
 
-def _log_in(page: Page, base_url: str, email: str, path: str) -> None:
+def log_in(page: Page, base_url: str, email: str, path: str, data_dir: Path) -> None:
+    """Log in as the demo account `email` and wait until `path` is open."""
     page.goto(f"{base_url}/login?redirect_to={path}")
     page.get_by_label("E-mailadres", exact=True).fill(email)
     page.get_by_label("Wachtwoord", exact=True).fill(DEMO_PASSWORD)
