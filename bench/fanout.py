@@ -88,7 +88,7 @@ def run(_datasets: Datasets, **_options: Any) -> tuple[list[Table], dict[str, An
         url = f"http://127.0.0.1:{port}"
         log_path = data_dir / "server-output.log"
         with log_path.open("wb") as output:
-            process = subprocess.Popen(  # noqa: S603  (this interpreter running main.py)
+            process = subprocess.Popen(
                 [sys.executable, "main.py"],
                 cwd=Path(__file__).resolve().parent.parent,
                 env=server_environment(port, data_dir),
