@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import desk_load, fanout, issue, live_update, overview, redeem
+from bench import desk_load, fanout, issue, live_update, overview, redeem, startup
 from bench.data import Datasets
 from bench.report import RESULTS_DIR, Table, format_table, write_results
 from services.settings import get_settings
@@ -32,6 +32,7 @@ PARTS: dict[str, PartRunner] = {
     "issue": issue.run,
     "live": live_update.run,
     "fanout": fanout.run,
+    "startup": startup.run,
 }
 
 

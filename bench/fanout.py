@@ -96,7 +96,7 @@ def run(_datasets: Datasets, **_options: Any) -> tuple[list[Table], dict[str, An
                 stderr=subprocess.STDOUT,
             )
         try:
-            _wait_until_serving(url, process)
+            wait_until_serving(url, process)
             fan_codes = _issue_fresh_vouchers(
                 data_dir, DESK_ROUNDS + len(OVERVIEW_COUNTS) * (WARMUP_ROUNDS + ROUNDS_PER_COUNT)
             )
@@ -113,7 +113,8 @@ def run(_datasets: Datasets, **_options: Any) -> tuple[list[Table], dict[str, An
     return _tables(results, errors), {**results, "server_error_lines": errors[:20]}
 
 
-def _wait_until_serving(url: str, process: subprocess.Popen[bytes]) -> None:
+def wait_until_serving(url: str, process: subprocess.Popen[bytes]) -> None:
+    """Wait until /login at `url` answers 200, or fail when the process exits or takes too long."""
     deadline = time.monotonic() + START_TIMEOUT_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
