@@ -16,8 +16,8 @@ from services.audit import voucher_events
 from services.clock import LOCAL_ZONE, local_today
 from services.codes import CODE_LENGTH
 from services.db import read_session
-from services.errors import InvalidPeriod, SearchTooLong, VoucherNotFound
-from services.permissions import Action, Actor, load_actor, require, visible_vouchers
+from services.errors import InvalidPeriod, NotAuthenticated, PermissionDenied, SearchTooLong, VoucherNotFound
+from services.permissions import Action, Actor, load_actor, may_see, require, visible_vouchers
 from services.voucher_views import VoucherView, to_view, voucher_view_query
 
 MAX_PER_PAGE = 100
@@ -101,6 +101,30 @@ def vouchers_by_ids(*, actor_id: int, voucher_ids: list[int]) -> list[VoucherVie
         require(actor, Action.VIEW_VOUCHERS)
         statement = voucher_view_query().where(col(Voucher.id).in_(voucher_ids), visible_vouchers(actor))
         return [to_view(row, today=today) for row in session.exec(statement)]  # type: ignore[call-overload]
+
+
+def vouchers_for_viewers(*, voucher_ids: list[int], actor_ids: list[int]) -> dict[int, list[VoucherView]]:
+    """Return, per actor, the listed vouchers that actor may see: one query for every open page at once.
+
+    A live change reaches many open overviews together; loading the vouchers once and checking
+    each viewer in Python keeps the work per change flat. An actor who may no longer view
+    vouchers (deactivated, or no such right) gets an empty list.
+    """
+    if not voucher_ids or not actor_ids:
+        return {actor_id: [] for actor_id in actor_ids}
+    today = local_today()
+    with read_session() as session:
+        rows = list(session.exec(voucher_view_query().where(col(Voucher.id).in_(voucher_ids))))  # type: ignore[call-overload]
+        result: dict[int, list[VoucherView]] = {}
+        for actor_id in set(actor_ids):
+            try:
+                actor = load_actor(session, actor_id)
+                require(actor, Action.VIEW_VOUCHERS)
+            except (NotAuthenticated, PermissionDenied):
+                result[actor_id] = []
+                continue
+            result[actor_id] = [to_view(row, today=today) for row in rows if may_see(actor, row[0])]
+        return result
 
 
 def voucher_detail(*, actor_id: int, voucher_id: int) -> VoucherDetail:

@@ -3,12 +3,19 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import update
 
-from models import OrganisationKind, Role, Voucher, VoucherStatus
+from models import OrganisationKind, Role, User, Voucher, VoucherStatus
 from services.clock import local_today, utc_now
 from services.db import write_session
 from services.errors import InvalidPeriod, VoucherNotFound
 from services.redemption import redeem_voucher
-from services.voucher_queries import SortField, VoucherQuery, list_vouchers, voucher_detail, vouchers_by_ids
+from services.voucher_queries import (
+    SortField,
+    VoucherQuery,
+    list_vouchers,
+    voucher_detail,
+    vouchers_by_ids,
+    vouchers_for_viewers,
+)
 from services.vouchers import HolderInput, issue_vouchers
 from tests.factories import make_organisation, make_user
 
@@ -213,3 +220,26 @@ def test_search_follows_personalisation(intermediary):
     assert [row.id for row in list_vouchers(actor_id=intermediary.id, query=VoucherQuery(search="erdos")).rows] == [
         voucher_id
     ]
+
+
+def test_vouchers_for_viewers_gives_each_viewer_what_they_may_see(intermediary, desk_staff, administrator, database):
+    other = make_user(Role.INTERMEDIARY, make_organisation(OrganisationKind.INTERMEDIARY))
+    own_id = issue_vouchers(actor_id=intermediary.id, count=1)[0]
+    foreign_id = issue_vouchers(actor_id=other.id, count=1)[0]
+
+    views = vouchers_for_viewers(
+        voucher_ids=[own_id, foreign_id], actor_ids=[intermediary.id, other.id, desk_staff.id, administrator.id]
+    )
+
+    assert [view.id for view in views[intermediary.id]] == [own_id]
+    assert [view.id for view in views[other.id]] == [foreign_id]
+    assert views[desk_staff.id] == []
+    assert sorted(view.id for view in views[administrator.id]) == sorted([own_id, foreign_id])
+
+
+def test_vouchers_for_viewers_gives_a_deactivated_viewer_nothing(intermediary):
+    voucher_id = issue_vouchers(actor_id=intermediary.id, count=1)[0]
+    with write_session() as session:
+        session.exec(update(User).where(User.id == intermediary.id).values(active=False))
+
+    assert vouchers_for_viewers(voucher_ids=[voucher_id], actor_ids=[intermediary.id]) == {intermediary.id: []}
