@@ -7,25 +7,26 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
-from nicegui import background_tasks, run, ui
+from nicegui import run, ui
 
 from models import Role, VoucherStatus
 from services.accounts import SessionUser
 from services.dates import parse_filter_date
 from services.errors import DomainError, InvalidPeriod
-from services.events import VoucherEvent, get_bus
+from services.events import VoucherEvent
 from services.voucher_queries import (
     SortField,
     VoucherPage,
     VoucherQuery,
     code_space_used_percent,
     list_vouchers,
-    vouchers_by_ids,
 )
+from services.voucher_views import VoucherView
 from ui.create_dialog import open_create_dialog
 from ui.frame import page_frame
 from ui.i18n import _, error_text, ngettext, rejection_text
 from ui.labels import STATUS_LABELS
+from ui.live_updates import live_pages
 from ui.session import current_user, login_redirect
 from ui.voucher_rows import to_row
 
@@ -93,8 +94,7 @@ class VoucherOverview:
         self._build_table()
         # The first page is part of the initial HTML, so the table's paging starts out right.
         self._show_page(list_vouchers(actor_id=self.user.id, query=self.query))
-        unsubscribe = get_bus().subscribe(self._on_event)
-        ui.context.client.on_delete(unsubscribe)
+        ui.context.client.on_delete(live_pages.watch(self))
 
     def _build_toolbar(self) -> None:
         with ui.row().classes("w-full items-end gap-3 flex-wrap"):
@@ -273,21 +273,22 @@ class VoucherOverview:
         rows_by_id = {row["id"]: row for row in self.table.rows}
         self.table.selected[:] = [rows_by_id.get(row["id"], row) for row in self.table.selected]
 
-    def _on_event(self, event: VoucherEvent) -> None:
+    def wants(self, event: VoucherEvent) -> bool:
+        """Return whether `event` may change what this page shows (the live-update hub asks)."""
+        if self.table.is_deleted:
+            return False
+        if self.user.role == Role.ADMINISTRATOR or self.user.organisation_id in event.organisation_ids:
+            return True
+        return bool({row["id"] for row in self.table.rows}.intersection(event.voucher_ids))
+
+    async def reload(self) -> None:
+        await self.refresh_async()
+
+    async def apply_views(self, views: list[VoucherView]) -> None:
+        """Show the changed vouchers in place, or ask for the page again when the filter may drop them."""
         if self.table.is_deleted:
             return
-        if self.user.role != Role.ADMINISTRATOR and self.user.organisation_id not in event.organisation_ids:
-            shown_ids = {row["id"] for row in self.table.rows}
-            if not shown_ids.intersection(event.voucher_ids):
-                return
-        background_tasks.create(self._apply_event(event), name="overview live update")
-
-    async def _apply_event(self, event: VoucherEvent) -> None:
-        if event.action == "voucher.issued":
-            await self.refresh_async()
-            return
-        views = await run.io_bound(vouchers_by_ids, actor_id=self.user.id, voucher_ids=list(event.voucher_ids))
-        changed = {view.id: to_row(view) for view in views or []}
+        changed = {view.id: to_row(view) for view in views}
         if not changed.keys() & {row["id"] for row in self.table.rows}:
             return
         if self.query.status is not None:
