@@ -67,7 +67,7 @@ class LivePages:
 
     async def _dispatch(self, event: VoucherEvent, pages: Sequence[LivePage]) -> None:
         if event.action == "voucher.issued":
-            # New vouchers change totals and paging, so each page asks for its page again.
+            # New vouchers change totals and paging, so each page reloads its current page.
             for page in pages:
                 await page.reload()
             return
