@@ -94,7 +94,7 @@ class Statement:
 
 @dataclass(frozen=True)
 class ReimbursementPreview:
-    """What confirming would mark: the statement and the voucher ids per applicable tariff."""
+    """Statement and voucher ids per applicable tariff, as shown before confirming a batch."""
 
     selection: ReimbursementFilter
     statement: Statement

@@ -115,7 +115,7 @@ def batch_statement(*, actor_id: int, batch_id: int) -> Statement:
 
 
 def confirm_batch_paid(*, actor_id: int, batch_id: int) -> None:
-    """Record that the fund has paid an open batch; it cannot be reopened afterwards."""
+    """Record that the fund has paid an open batch, after which it can no longer be reopened."""
     with write_session() as session:
         actor = load_actor(session, actor_id)
         require(actor, Action.REIMBURSE)
@@ -139,7 +139,7 @@ def confirm_batch_paid(*, actor_id: int, batch_id: int) -> None:
 
 
 def reopen_batch(*, actor_id: int, batch_id: int, reason: str) -> None:
-    """Cancel an open batch and put its vouchers back to redeemed; refused once the batch is paid."""
+    """Cancel an open batch and put its vouchers back to redeemed. Raises BatchAlreadyPaid once it is paid."""
     with write_session() as session:
         actor = load_actor(session, actor_id)
         require(actor, Action.REIMBURSE)

@@ -20,7 +20,7 @@ CENT = Decimal("0.01")
 
 def _whole_cents(amount: Decimal) -> Decimal:
     if amount != amount.quantize(CENT):
-        raise ValueError(f"amount {amount} has more than 2 decimals; give whole cents")
+        raise ValueError(f"invalid amount {amount}: use whole cents, with at most 2 decimals")
     return amount.quantize(CENT)
 
 
@@ -43,11 +43,11 @@ class Tariff(BaseModel):
 
 def _sorted_and_unique(tariffs: list[Tariff]) -> list[Tariff]:
     if not tariffs:
-        raise ValueError("give at least one tariff")
+        raise ValueError("tariff list is empty. Give at least one tariff")
     ordered = sorted(tariffs, key=lambda tariff: tariff.starts_on)
     for earlier, later in pairwise(ordered):
         if earlier.starts_on == later.starts_on:
-            raise ValueError(f"two tariffs start on {later.starts_on}; keep one per date")
+            raise ValueError(f"two tariffs start on {later.starts_on}. Keep one tariff per start date")
     return ordered
 
 
@@ -58,7 +58,7 @@ DEFAULT_TARIFFS = [Tariff.model_validate({"from": "2025-01-01", "handling_fee": 
 
 
 def tariff_on(tariffs: list[Tariff], day: date) -> Tariff:
-    """Return the tariff for a voucher redeemed on `day`; `tariffs` must be sorted by start date."""
+    """Return the tariff for a voucher redeemed on `day`. `tariffs` must be sorted by start date."""
     applicable = [tariff for tariff in tariffs if tariff.starts_on <= day]
     if not applicable:
         raise NoTariff(day=day, first=tariffs[0].starts_on)

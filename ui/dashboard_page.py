@@ -50,7 +50,12 @@ def _bar_chart(categories: list[str], series: dict[str, list[int]], names: dict[
         "tooltip": {"trigger": "axis"},
         "legend": {"bottom": 0},
         "grid": {"left": 40, "right": 16, "top": 40, "bottom": 48, "containLabel": True},
-        "xAxis": {"type": "category", "data": categories},
+        # Every category label is shown, wrapped, instead of ECharts skipping labels that would overlap.
+        "xAxis": {
+            "type": "category",
+            "data": categories,
+            "axisLabel": {"interval": 0, "width": 90, "overflow": "break"},
+        },
         "yAxis": {"type": "value", "minInterval": 1},
         "series": [
             {"name": names[key], "type": "bar", "data": values, "itemStyle": {"color": SERIES_COLOURS.get(key)}}
@@ -101,7 +106,7 @@ class Dashboard:
                 columns=[_column("status", _("Status"), "left"), _column("count", _("Vouchers"))],
                 rows=rows,
                 row_key="status",
-            ).props("flat bordered dense").mark("status-table")
+            ).classes("w-full").props("flat bordered dense").mark("status-table")
 
     def _per_month(self) -> None:
         locale = current_locale()
@@ -119,7 +124,9 @@ class Dashboard:
                 for month, row in zip(months, self.figures.per_month, strict=True)
             ]
             columns = [_column("month", _("Month"), "left")] + [_column(key, label) for key, label in names.items()]
-            ui.table(columns=columns, rows=rows, row_key="month").props("flat bordered dense").mark("month-table")
+            ui.table(columns=columns, rows=rows, row_key="month").classes("w-full").props("flat bordered dense").mark(
+                "month-table"
+            )
 
     def _per_organisation(self) -> None:
         rows = [
@@ -144,10 +151,10 @@ class Dashboard:
             _bar_chart([row.name for row in organisations], series, names, _("Vouchers per organisation"))
             columns = [_column("organisation", _("Organisation"), "left")]
             columns += [_column(key, label) for key, label in names.items()]
-            columns += [_column("open", _("Open")), _column("conversion", _("Issued to redeemed"))]
-            ui.table(columns=columns, rows=rows, row_key="organisation").props("flat bordered dense").mark(
-                "organisation-table"
-            )
+            columns += [_column("open", _("Open")), _column("conversion", _("Conversion"))]
+            ui.table(columns=columns, rows=rows, row_key="organisation").classes("w-full").props(
+                "flat bordered dense"
+            ).mark("organisation-table")
 
     def _open_per_intermediary(self) -> None:
         rows = [{"organisation": row.name, "open": row.open} for row in self.figures.open_per_intermediary]
@@ -163,4 +170,4 @@ class Dashboard:
                 columns=[_column("organisation", _("Organisation"), "left"), _column("open", _("Open"))],
                 rows=rows,
                 row_key="organisation",
-            ).props("flat bordered dense").mark("open-table")
+            ).classes("w-full").props("flat bordered dense").mark("open-table")

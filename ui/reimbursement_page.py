@@ -240,12 +240,12 @@ class BatchCard:
             ui.label(f"{period} · {library}")
             amounts = ngettext("{count} voucher", "{count} vouchers", batch.voucher_count)
             ui.label(f"{amounts} · {format_money(locale, batch.total_amount)}").classes("font-semibold")
-            made = _(
+            created = _(
                 "Made on {when} by {name}",
                 when=format_short_datetime(locale, batch.created_at),
                 name=batch.created_by_name,
             )
-            ui.label(made).classes("text-sm")
+            ui.label(created).classes("text-sm")
             if batch.paid_at:
                 ui.label(_("Payment confirmed on {when}", when=format_short_datetime(locale, batch.paid_at))).classes(
                     "text-sm"

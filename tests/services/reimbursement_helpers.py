@@ -4,7 +4,7 @@ import itertools
 import json
 from datetime import UTC, date, datetime, timedelta
 
-from models import Organisation, User, Voucher, VoucherStatus
+from models import User, Voucher, VoucherStatus
 from services.db import write_session
 from services.settings import get_settings
 
@@ -64,8 +64,3 @@ def make_voucher(
 def make_redeemed(issuer: User, desk: User, redeemed_at: datetime) -> int:
     """Insert a voucher created 3 days before `redeemed_at` and redeemed then at the desk's library."""
     return make_voucher(issuer, created_at=redeemed_at - timedelta(days=3), redeemed_at=redeemed_at, desk=desk)
-
-
-def library_of(user: User) -> Organisation:
-    with write_session() as session:
-        return session.get(Organisation, user.organisation_id)
