@@ -5,11 +5,12 @@ from models.auth import AuthSession, LoginAttempt
 from models.mail import MailStatus, OutboxMail
 from models.organisation import Organisation, OrganisationKind
 from models.user import Role, User
-from models.voucher import ReimbursementBatch, Voucher, VoucherStatus
+from models.voucher import BatchStatus, ReimbursementBatch, Voucher, VoucherStatus
 
 __all__ = [
     "AuditEvent",
     "AuthSession",
+    "BatchStatus",
     "LoginAttempt",
     "MailStatus",
     "Organisation",

@@ -1,6 +1,7 @@
 """Column types shared by the tables."""
 
 from datetime import UTC, datetime
+from decimal import Decimal
 from enum import Enum
 
 import sqlalchemy as sa
@@ -39,3 +40,28 @@ def enum_column_type(enum_class: type[Enum]) -> sa.Enum:
         values_callable=lambda members: [member.value for member in members],
         validate_strings=True,
     )
+
+
+class MoneyCents(sa.TypeDecorator[Decimal]):
+    """An amount in euros, stored as a whole number of cents and returned as a Decimal with 2 decimals.
+
+    Integer cents avoid SQLite's lack of a decimal type; amounts with fractions of a cent are rejected.
+    """
+
+    impl = sa.BigInteger
+    cache_ok = True
+
+    def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> int | None:
+        if value is None:
+            return None
+        if not isinstance(value, Decimal):
+            raise TypeError(f"money must be a Decimal, got {type(value).__name__}")
+        cents = value * 100
+        if cents != cents.to_integral_value():
+            raise ValueError(f"amount {value} has a fraction of a cent")
+        return int(cents)
+
+    def process_result_value(self, value: int | None, dialect: Dialect) -> Decimal | None:
+        if value is None:
+            return None
+        return (Decimal(int(value)) / 100).quantize(Decimal("0.01"))

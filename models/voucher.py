@@ -1,13 +1,14 @@
 """Vouchers and the reimbursement batches they are paid in."""
 
 from datetime import date, datetime
+from decimal import Decimal
 from enum import StrEnum
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from models.text import holder_search_text
-from models.types import UTCDateTime, enum_column_type
+from models.types import MoneyCents, UTCDateTime, enum_column_type
 
 
 class VoucherStatus(StrEnum):
@@ -20,14 +21,47 @@ class VoucherStatus(StrEnum):
     EXPIRED = "expired"
 
 
+def format_batch_number(batch_id: int) -> str:
+    """Return the number of a reimbursement batch as printed on statements: its id in 5 digits."""
+    return f"{batch_id:05d}"
+
+
+class BatchStatus(StrEnum):
+    """Status of a reimbursement batch: open until the payment is confirmed, or reopened before that."""
+
+    OPEN = "open"
+    PAID = "paid"
+    REOPENED = "reopened"
+
+
 class ReimbursementBatch(SQLModel, table=True):
-    """A set of redeemed vouchers marked reimbursed together."""
+    """A set of redeemed vouchers marked reimbursed together, with the filter that chose them."""
 
     __tablename__ = "reimbursement_batch"
 
     id: int | None = Field(default=None, primary_key=True)
+    status: BatchStatus = Field(default=BatchStatus.OPEN, sa_type=enum_column_type(BatchStatus))
     created_at: datetime = Field(sa_type=UTCDateTime)
     created_by_id: int = Field(foreign_key="user_account.id")
+
+    # The filter: redemption dates from and through (Europe/Amsterdam), and one library or None for all.
+    period_from: date
+    period_to: date
+    library_id: int | None = Field(default=None, foreign_key="organisation.id")
+
+    # Totals when the batch was made; they stay after a reopening, which detaches the vouchers.
+    voucher_count: int = 0
+    total_amount: Decimal = Field(default=Decimal("0.00"), sa_type=MoneyCents)
+
+    paid_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    paid_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+    reopened_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    reopened_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+    reopen_reason: str | None = Field(default=None, max_length=500)
+
+    @property
+    def number(self) -> str:
+        return format_batch_number(self.id or 0)
 
 
 class Voucher(SQLModel, table=True):
@@ -38,6 +72,7 @@ class Voucher(SQLModel, table=True):
         sa.Index("ix_voucher_created", "created_at", "id"),
         sa.Index("ix_voucher_library_created", "redeemed_library_id", "created_at"),
         sa.Index("ix_voucher_status_created", "status", "created_at", "id"),
+        sa.Index("ix_voucher_status_redeemed", "status", "redeemed_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -64,7 +99,10 @@ class Voucher(SQLModel, table=True):
 
     reimbursed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     reimbursed_by_id: int | None = Field(default=None, foreign_key="user_account.id")
-    reimbursement_batch_id: int | None = Field(default=None, foreign_key="reimbursement_batch.id")
+    reimbursement_batch_id: int | None = Field(default=None, foreign_key="reimbursement_batch.id", index=True)
+    # The tariff in force on the redemption day, copied when the voucher is put in a batch.
+    reimbursed_handling_fee: Decimal | None = Field(default=None, sa_type=MoneyCents)
+    reimbursed_membership_cost: Decimal | None = Field(default=None, sa_type=MoneyCents)
 
     withdrawn_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     withdrawn_by_id: int | None = Field(default=None, foreign_key="user_account.id")

@@ -3,16 +3,29 @@
 import logging
 import random
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from models import AuditEvent, OrganisationKind, ReimbursementBatch, Role, User, Voucher, VoucherStatus
+from models import (
+    AuditEvent,
+    BatchStatus,
+    OrganisationKind,
+    ReimbursementBatch,
+    Role,
+    User,
+    Voucher,
+    VoucherStatus,
+)
 from services import codes
-from services.clock import LOCAL_ZONE, utc_now
+from services.clock import LOCAL_ZONE, local_today, utc_now
 from services.db import write_session
 from services.directory import add_organisation, add_user
+from services.errors import NoTariff
 from services.passwords import hash_password
+from services.settings import get_settings
+from services.tariffs import Tariff, tariff_on
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +77,7 @@ LAST_NAMES = (
     "Vranken",
 )
 VOUCHER_COUNT = 320
+ZERO = Decimal("0.00")
 
 
 def seed_demo_if_empty() -> bool:
@@ -132,12 +146,36 @@ def _seed(session: Session, rng: random.Random, now: datetime) -> None:
         )
         for index, organisation in enumerate(intermediaries[1:], start=2)
     ]
-    batch = ReimbursementBatch(
-        created_at=now - timedelta(days=20), created_by_id=demo_users[Role.ADMINISTRATOR].id or 0
-    )
+    batch = _paid_batch(now, demo_users[Role.ADMINISTRATOR].id or 0)
     session.add(batch)
     session.flush()
-    _seed_vouchers(session, rng, now, issuers, staff, batch)
+    vouchers = _seed_vouchers(session, rng, now, issuers, staff, batch)
+    _add_batch_totals(batch, vouchers)
+
+
+def _paid_batch(now: datetime, administrator_id: int) -> ReimbursementBatch:
+    created_at = now - timedelta(days=20)
+    return ReimbursementBatch(
+        status=BatchStatus.PAID,
+        created_at=created_at,
+        created_by_id=administrator_id,
+        period_from=local_today(now - timedelta(days=190)),
+        period_to=local_today(created_at - timedelta(days=5)),
+        paid_at=created_at + timedelta(days=3),
+        paid_by_id=administrator_id,
+    )
+
+
+def _add_batch_totals(batch: ReimbursementBatch, vouchers: list[Voucher]) -> None:
+    in_batch = [voucher for voucher in vouchers if voucher.reimbursement_batch_id == batch.id]
+    batch.voucher_count = len(in_batch)
+    batch.total_amount = sum(
+        (
+            (voucher.reimbursed_handling_fee or ZERO) + (voucher.reimbursed_membership_cost or ZERO)
+            for voucher in in_batch
+        ),
+        ZERO,
+    )
 
 
 def _seed_vouchers(
@@ -147,8 +185,9 @@ def _seed_vouchers(
     issuers: list[User],
     staff: list[User],
     batch: ReimbursementBatch,
-) -> None:
+) -> list[Voucher]:
     used_codes: set[str] = set()
+    vouchers = []
     open_per_organisation: dict[int, int] = {}
     for _ in range(VOUCHER_COUNT):
         issuer = rng.choice(issuers)
@@ -167,6 +206,8 @@ def _seed_vouchers(
         session.add(voucher)
         session.flush()
         _add_history(session, voucher, issuer)
+        vouchers.append(voucher)
+    return vouchers
 
 
 def _give_status(
@@ -198,11 +239,22 @@ def _give_status(
         voucher.redeemed_at = voucher.created_at + window * rng.uniform(0.3, 0.95)
         voucher.redeemed_by_id = desk.id
         voucher.redeemed_library_id = desk.organisation_id
-        if voucher.redeemed_at < batch.created_at - timedelta(days=5) and rng.random() < 0.7:
+        tariff = _demo_tariff(voucher.redeemed_at)
+        if voucher.redeemed_at < batch.created_at - timedelta(days=5) and tariff and rng.random() < 0.7:
             voucher.status = VoucherStatus.REIMBURSED
+            voucher.reimbursed_handling_fee = tariff.handling_fee
+            voucher.reimbursed_membership_cost = tariff.membership_cost
             voucher.reimbursed_at = batch.created_at
             voucher.reimbursed_by_id = batch.created_by_id
             voucher.reimbursement_batch_id = batch.id
+
+
+def _demo_tariff(redeemed_at: datetime) -> Tariff | None:
+    # With BIEBVOUCHER_TARIFFS starting after the demo's redemptions, those vouchers stay redeemed.
+    try:
+        return tariff_on(get_settings().tariffs, local_today(redeemed_at))
+    except NoTariff:
+        return None
 
 
 def _add_history(session: Session, voucher: Voucher, issuer: User) -> None:

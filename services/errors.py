@@ -240,3 +240,56 @@ class ConcurrentChange(DomainError):
 class CodeSpaceExhausted(DomainError):
     code = "vouchers.code_space_exhausted"
     message = N_("No unused voucher codes are left. Ask an administrator; the code format has to change.")
+
+
+class NoTariff(DomainError):
+    code = "reimbursement.no_tariff"
+    message = N_(
+        "No tariff applies to a voucher redeemed on {day}: the first tariff starts on {first}. "
+        "Add an earlier tariff to the setting BIEBVOUCHER_TARIFFS or choose a later period."
+    )
+
+
+class PeriodRequired(DomainError):
+    code = "reimbursement.period_required"
+    field = "period"
+    message = N_("Period is incomplete. Fill in both the start date and the end date.")
+
+
+class LibraryNotFound(DomainError):
+    code = "reimbursement.library_not_found"
+    field = "library"
+    message = N_("Library not found. Choose a library from the list, or all libraries.")
+
+
+class NothingToReimburse(DomainError):
+    code = "reimbursement.nothing_to_reimburse"
+    message = N_("No redeemed vouchers wait for reimbursement in this period. Choose another period or library.")
+
+
+class BatchChanged(DomainError):
+    code = "reimbursement.batch_changed"
+    message = N_(
+        "{changed} of the {expected} vouchers were changed or reimbursed elsewhere since you looked, "
+        "so nothing was marked. Show the vouchers again and check the new totals."
+    )
+
+
+class BatchNotFound(DomainError):
+    code = "reimbursement.batch_not_found"
+    message = N_("Reimbursement batch not found. Reload the page.")
+
+
+class BatchAlreadyPaid(DomainError):
+    code = "reimbursement.batch_paid"
+    message = N_("Batch {number} is confirmed as paid, so it can no longer be reopened.")
+
+
+class BatchNotOpen(DomainError):
+    code = "reimbursement.batch_not_open"
+    message = N_("Batch {number} is no longer open: it was reopened or confirmed as paid. Reload the page.")
+
+
+class BatchReopened(DomainError):
+    code = "reimbursement.batch_reopened"
+    message = N_("Batch {number} was reopened, so it has no statement. Its vouchers are redeemed again.")

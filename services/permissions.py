@@ -7,6 +7,8 @@
 | personalise / withdraw       | own org      | own org       | any org       |
 | check and redeem a code      | no           | yes           | yes           |
 | undo a redemption            | no           | own library   | yes           |
+| reimbursement batches        | no           | no            | yes           |
+| dashboard figures            | own org      | own org + redeemed at own library | all |
 """
 
 from dataclasses import dataclass
@@ -25,6 +27,8 @@ class Action(StrEnum):
     CHANGE_VOUCHER = "change_voucher"
     REDEEM = "redeem"
     UNDO_REDEMPTION = "undo_redemption"
+    REIMBURSE = "reimburse"
+    VIEW_DASHBOARD = "view_dashboard"
 
 
 _ALLOWED: dict[Action, frozenset[Role]] = {
@@ -33,6 +37,8 @@ _ALLOWED: dict[Action, frozenset[Role]] = {
     Action.CHANGE_VOUCHER: frozenset(Role),
     Action.REDEEM: frozenset({Role.LIBRARY_STAFF, Role.ADMINISTRATOR}),
     Action.UNDO_REDEMPTION: frozenset({Role.LIBRARY_STAFF, Role.ADMINISTRATOR}),
+    Action.REIMBURSE: frozenset({Role.ADMINISTRATOR}),
+    Action.VIEW_DASHBOARD: frozenset(Role),
 }
 
 

@@ -7,6 +7,8 @@ from typing import Literal
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from services.tariffs import DEFAULT_TARIFFS, Tariffs
+
 DEMO_STORAGE_SECRET = "demo-storage-secret-not-for-production"  # noqa: S105  (rejected outside demo mode)
 
 
@@ -26,6 +28,9 @@ class Settings(BaseSettings):
     max_vouchers_per_request: int = Field(default=10, ge=1)
     max_open_vouchers_per_organisation: int = Field(default=25, ge=0)
     validity_days: int | None = Field(default=None, ge=1)
+
+    # A JSON list in the environment; see services/tariffs.py for the form.
+    tariffs: Tariffs = Field(default_factory=lambda: list(DEFAULT_TARIFFS))
 
     session_idle_minutes: int = Field(default=30, ge=1)
     session_absolute_hours: int = Field(default=12, ge=1)

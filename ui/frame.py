@@ -62,6 +62,13 @@ def page_frame(user: SessionUser, title: str) -> Iterator[None]:
                     ui.button(_("Check voucher code"), on_click=lambda: ui.navigate.to("/check")).props(
                         "flat no-caps color=white data-testid=nav-check"
                     ).mark("nav-check")
+                ui.button(_("Dashboard"), on_click=lambda: ui.navigate.to("/dashboard")).props(
+                    "flat no-caps color=white data-testid=nav-dashboard"
+                ).mark("nav-dashboard")
+                if user.role == "administrator":
+                    ui.button(_("Reimbursement"), on_click=lambda: ui.navigate.to("/admin/reimbursement")).props(
+                        "flat no-caps color=white data-testid=nav-reimbursement"
+                    ).mark("nav-reimbursement")
         with ui.row().classes("items-center gap-2"):
             language_switch()
             account_button = ui.button(icon="account_circle").props("flat round color=white")

@@ -33,6 +33,7 @@ from ui.voucher_rows import to_row
 logger = logging.getLogger(__name__)
 
 ROWS_PER_PAGE = 25
+MAX_CHANGE_NOTICES = 3
 COMPLETE_DATE = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{4}")
 STATUS_SLOT = """
 <q-td :props="props">
@@ -298,8 +299,11 @@ class VoucherOverview:
             self.table.rows = [changed.get(row["id"], row) for row in self.table.rows]
             self._keep_selection()
             self.table.update()
+        shown_ids = {row["id"] for row in self.table.rows}
+        # A reimbursement batch changes hundreds of vouchers at once: only a few rows on screen get a notice.
+        noticed = [row for row in changed.values() if row["id"] in shown_ids][:MAX_CHANGE_NOTICES]
         with self.table:
-            for row in changed.values():
+            for row in noticed:
                 ui.notify(
                     _("Voucher {code} is now: {status}", code=row["code"], status=row["status_label"]),
                     position="bottom-right",

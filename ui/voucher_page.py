@@ -27,6 +27,7 @@ ACTION_LABELS = {
     "voucher.redeemed": N_("Redeemed"),
     "voucher.redemption_undone": N_("Redemption undone"),
     "voucher.reimbursed": N_("Reimbursed"),
+    "voucher.reimbursement_reopened": N_("Reimbursement batch reopened"),
 }
 
 

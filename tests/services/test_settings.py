@@ -1,5 +1,9 @@
+from datetime import date
+from decimal import Decimal
+
 import pytest
 from pydantic import ValidationError
+from pydantic_settings import SettingsError
 
 from services.settings import Settings
 
@@ -32,4 +36,48 @@ def test_limits_must_be_positive(monkeypatch, name):
     monkeypatch.setenv(name, "0")
 
     with pytest.raises(ValidationError):
+        Settings()
+
+
+def test_tariffs_parsed_and_sorted(monkeypatch):
+    monkeypatch.setenv(
+        "BIEBVOUCHER_TARIFFS",
+        '[{"from": "2026-07-01", "handling_fee": "3", "membership_cost": "31.5"},'
+        ' {"from": "2026-01-01", "handling_fee": "2.50", "membership_cost": "30.00"}]',
+    )
+
+    tariffs = Settings().tariffs
+
+    assert [tariff.starts_on for tariff in tariffs] == [date(2026, 1, 1), date(2026, 7, 1)]
+    assert tariffs[1].handling_fee == Decimal("3.00")
+    assert tariffs[1].membership_cost == Decimal("31.50")
+    assert tariffs[1].per_voucher == Decimal("34.50")
+
+
+def test_default_tariff_covers_demo():
+    tariffs = Settings().tariffs
+
+    assert tariffs[0].starts_on <= date(2025, 1, 1)
+    assert tariffs[0].per_voucher > 0
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "[]",
+        "not json",
+        '[{"from": "2026-01-01", "handling_fee": "-1", "membership_cost": "30"}]',
+        '[{"from": "2026-01-01", "handling_fee": "2.505", "membership_cost": "30"}]',
+        '[{"from": "2026-01-01", "handling_fee": "NaN", "membership_cost": "30"}]',
+        '[{"from": "2026-02-30", "handling_fee": "2.50", "membership_cost": "30"}]',
+        '[{"from": "2026-01-01", "membership_cost": "30"}]',
+        '[{"from": "2026-01-01", "handling_fee": "2", "membership_cost": "30"},'
+        ' {"from": "2026-01-01", "handling_fee": "3", "membership_cost": "30"}]',
+    ],
+)
+def test_invalid_tariffs_rejected(monkeypatch, value):
+    monkeypatch.setenv("BIEBVOUCHER_TARIFFS", value)
+
+    # Text that is not JSON fails before validation, as a SettingsError naming the field.
+    with pytest.raises((ValidationError, SettingsError), match="tariffs"):
         Settings()

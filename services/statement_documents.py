@@ -1,0 +1,153 @@
+"""A reimbursement batch's statement as CSV and PDF, in the user's language.
+
+The CSV is UTF-8 with a byte-order mark and `;` between fields, so Excel with Dutch
+settings opens it with accents intact. Its amounts are numbers in the locale's format
+without a currency sign ("1.234,50" in Dutch), so such an Excel reads them as numbers that
+can be summed. The PDF prints amounts as currency ("€ 1.234,50").
+"""
+
+import csv
+import io
+from decimal import Decimal
+
+from babel.numbers import format_currency, format_decimal
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from services.i18n import N_, format_short_date, normalise_locale, translate
+from services.reimbursement import Statement
+
+# Characters that make a spreadsheet treat a cell as a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+COLUMN_TITLES = (
+    N_("Library"),
+    N_("Vouchers"),
+    N_("Handling fees"),
+    N_("Membership costs"),
+    N_("Total"),
+)
+
+
+def format_money(locale: str, amount: Decimal) -> str:
+    """Format an amount in euros for `locale`, for example "€ 1.234,50" in Dutch."""
+    return format_currency(amount, "EUR", locale=normalise_locale(locale))
+
+
+def format_amount(locale: str, amount: Decimal) -> str:
+    """Format an amount as a plain number with 2 decimals, for example "1.234,50" in Dutch."""
+    return format_decimal(amount, "#,##0.00", locale=normalise_locale(locale))
+
+
+def statement_filename(statement: Statement, extension: str) -> str:
+    """Return a file name such as "vergoeding-00012.pdf"."""
+    return f"vergoeding-{statement.batch_number or 'voorbeeld'}.{extension}"
+
+
+def statement_csv(statement: Statement, locale: str) -> bytes:
+    """Return the statement as CSV: a header, one row per library and a total row."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    titles = [translate(locale, title) for title in COLUMN_TITLES]
+    writer.writerow([titles[0], titles[1], *(f"{title} (EUR)" for title in titles[2:])])
+    for line in statement.lines:
+        writer.writerow(
+            [
+                _neutralise_formula(line.library_name),
+                line.voucher_count,
+                format_amount(locale, line.handling_fees),
+                format_amount(locale, line.membership_costs),
+                format_amount(locale, line.total),
+            ]
+        )
+    writer.writerow(
+        [
+            translate(locale, N_("Total")),
+            statement.voucher_count,
+            format_amount(locale, statement.handling_fees),
+            format_amount(locale, statement.membership_costs),
+            format_amount(locale, statement.total),
+        ]
+    )
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _neutralise_formula(text: str) -> str:
+    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
+
+
+def statement_pdf(statement: Statement, locale: str) -> bytes:
+    """Return the statement as a one-table A4 PDF with the batch number, period and totals."""
+    buffer = io.BytesIO()
+    title = translate(locale, N_("Reimbursement statement"))
+    document = SimpleDocTemplate(
+        buffer, pagesize=A4, title=title, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=20 * mm
+    )
+    # TODO: Helvetica prints only Latin-1 letters, so a library name with "ł" or "ș" prints as a
+    # black box. Switch to the DejaVu font that the voucher PDF registers once both are merged.
+    styles = getSampleStyleSheet()
+    story = [
+        Paragraph(title, styles["Title"]),
+        Paragraph(_escape(_heading(statement, locale)), styles["Normal"]),
+        Spacer(1, 8 * mm),
+        _amounts_table(statement, locale),
+    ]
+    document.build(story)
+    return buffer.getvalue()
+
+
+def _heading(statement: Statement, locale: str) -> str:
+    library = statement.library_name or translate(locale, N_("all libraries"))
+    period = translate(
+        locale,
+        N_("Redeemed from {first_day} through {last_day}"),
+        first_day=format_short_date(locale, statement.period_from),
+        last_day=format_short_date(locale, statement.period_to),
+    )
+    batch = translate(locale, N_("Batch {number}"), number=statement.batch_number or "-")
+    return f"{batch} · {period} · {library}"
+
+
+def _amounts_table(statement: Statement, locale: str) -> Table:
+    name_style = getSampleStyleSheet()["Normal"]
+    rows: list[list[str | Paragraph]] = [[translate(locale, title) for title in COLUMN_TITLES]]
+    for line in statement.lines:
+        rows.append(
+            [
+                Paragraph(_escape(line.library_name), name_style),
+                str(line.voucher_count),
+                format_money(locale, line.handling_fees),
+                format_money(locale, line.membership_costs),
+                format_money(locale, line.total),
+            ]
+        )
+    rows.append(
+        [
+            translate(locale, N_("Total")),
+            str(statement.voucher_count),
+            format_money(locale, statement.handling_fees),
+            format_money(locale, statement.membership_costs),
+            format_money(locale, statement.total),
+        ]
+    )
+    table = Table(rows, colWidths=[55 * mm, 20 * mm, 32 * mm, 32 * mm, 31 * mm], repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+                ("FONTNAME", (0, -1), (-1, -1), "Helvetica-Bold"),
+                ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
+                ("LINEABOVE", (0, -1), (-1, -1), 0.8, colors.black),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
+    return table
+
+
+def _escape(text: str) -> str:
+    # Paragraph reads its text as reportlab's XML-like markup.
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
