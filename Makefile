@@ -59,6 +59,8 @@ messages: install
 		--omit-header --no-wrap -o locale/messages.pot .
 	$(VENV)/bin/pybabel update -D messages -i locale/messages.pot -d locale --no-wrap \
 		--ignore-obsolete --no-fuzzy-matching
+	# The extraction time would change both catalogues on every run and collide in merges.
+	sed -i '/^"POT-Creation-Date: /d' locale/*/LC_MESSAGES/messages.po
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache
