@@ -7,6 +7,8 @@
 | personalise / withdraw       | own org      | own org       | any org       |
 | check and redeem a code      | no           | yes           | yes           |
 | undo a redemption            | no           | own library   | yes           |
+| manage organisations         | no           | no            | yes           |
+| manage users                 | no           | no            | yes           |
 """
 
 from dataclasses import dataclass
@@ -25,6 +27,8 @@ class Action(StrEnum):
     CHANGE_VOUCHER = "change_voucher"
     REDEEM = "redeem"
     UNDO_REDEMPTION = "undo_redemption"
+    MANAGE_ORGANISATIONS = "manage_organisations"
+    MANAGE_USERS = "manage_users"
 
 
 _ALLOWED: dict[Action, frozenset[Role]] = {
@@ -33,6 +37,8 @@ _ALLOWED: dict[Action, frozenset[Role]] = {
     Action.CHANGE_VOUCHER: frozenset(Role),
     Action.REDEEM: frozenset({Role.LIBRARY_STAFF, Role.ADMINISTRATOR}),
     Action.UNDO_REDEMPTION: frozenset({Role.LIBRARY_STAFF, Role.ADMINISTRATOR}),
+    Action.MANAGE_ORGANISATIONS: frozenset({Role.ADMINISTRATOR}),
+    Action.MANAGE_USERS: frozenset({Role.ADMINISTRATOR}),
 }
 
 
