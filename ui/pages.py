@@ -2,6 +2,9 @@
 
 from nicegui import ui
 
+from ui.admin_organisations_page import admin_organisations_page
+from ui.admin_page import admin_page
+from ui.admin_users_page import admin_users_page
 from ui.check_page import check_page
 from ui.login_page import login_page
 from ui.nicegui_texts import register_dutch_texts
@@ -18,3 +21,6 @@ def register_pages() -> None:
     ui.page("/")(overview_page)
     ui.page("/check")(check_page)
     ui.page("/vouchers/{voucher_id}")(voucher_page)
+    ui.page("/admin")(admin_page)
+    ui.page("/admin/organisations")(admin_organisations_page)
+    ui.page("/admin/users")(admin_users_page)
