@@ -35,7 +35,9 @@ def admin_page(request: Request) -> RedirectResponse | None:
     with page_frame(user, _("Administration")):
         if not show_only_to_administrators(user):
             return None
-        with ui.element("nav").classes("w-full grid gap-3 sm:grid-cols-2").props(f'aria-label="{_("Administration")}"'):
+        sections = ui.element("nav").classes("w-full grid gap-3 sm:grid-cols-2")
+        sections.props["aria-label"] = _("Administration")
+        with sections:
             for path, title, description in ADMIN_SECTIONS:
                 with ui.link(target=path).classes("no-underline text-inherit").mark(f"admin-link-{path}"):
                     with ui.card().classes("w-full h-full gap-1 hover:bg-blue-50"):
