@@ -6,6 +6,7 @@ from ui.admin_organisations_page import admin_organisations_page
 from ui.admin_page import admin_page
 from ui.admin_users_page import admin_users_page
 from ui.check_page import check_page
+from ui.error_pages import register_error_pages
 from ui.login_page import login_page
 from ui.nicegui_texts import register_dutch_texts
 from ui.overview_page import overview_page
@@ -17,6 +18,7 @@ def register_pages() -> None:
     """Add the pages to NiceGUI's router."""
     register_dutch_texts()
     register_auth_routes()
+    register_error_pages()
     ui.page("/login")(login_page)
     ui.page("/")(overview_page)
     ui.page("/check")(check_page)
