@@ -124,7 +124,7 @@ def change_user_role(*, actor_id: int, user_id: int, role: object, organisation_
             raise OrganisationNotFound()
         if new_role == user.role and organisation.id == user.organisation_id:
             return False
-        # Checked before the fit, so an administrator is told why their own account cannot change.
+        # Checked before the fit, so an administrator's own account gets SelfDemotion, not a fit error.
         if user.id == actor.id:
             raise SelfDemotion()
         fund = session.get(Organisation, actor.organisation_id)

@@ -68,7 +68,7 @@ async def _not_found(request: Request, exception: Exception) -> Response:
     endpoint = request.scope.get("endpoint")
     is_page = endpoint is None or endpoint is app or request.scope.get("nicegui_page_path")
     if not is_page and isinstance(exception, StarletteHTTPException):
-        # A route that is not a page (a NiceGUI resource, an API) answers with JSON, as NiceGUI does.
+        # A route that is not a page (a NiceGUI resource, an API) returns FastAPI's JSON error, as in NiceGUI.
         return await http_exception_handler(request, exception)
     logger.info("page not found path=%s", request.url.path)
     with Client(ui.page(""), request=request) as client:
