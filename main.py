@@ -9,6 +9,7 @@ from services.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo_if_empty
 from services.logging_setup import configure_logging
 from services.settings import get_settings
 from ui.pages import register_pages
+from ui.security_headers import SecurityHeadersMiddleware
 
 logger = logging.getLogger("biebvoucher")
 
@@ -42,6 +43,8 @@ def main() -> None:
     prepare()
     settings = get_settings()
     register_pages()
+    # HSTS only outside the demo, because the demo is served over plain HTTP.
+    app.add_middleware(SecurityHeadersMiddleware, hsts=not settings.demo)
     app.on_startup(start_background_work)
     app.on_shutdown(lambda: logger.info("biebvoucher stopping"))
     logger.info("biebvoucher starting host=%s port=%d demo=%s", settings.host, settings.port, settings.demo)

@@ -293,3 +293,85 @@ class BatchNotOpen(DomainError):
 class BatchReopened(DomainError):
     code = "reimbursement.batch_reopened"
     message = N_("Batch {number} was reopened, so it has no statement. Its vouchers are redeemed again.")
+class OrganisationNameMissing(DomainError):
+    code = "organisation.name_missing"
+    field = "name"
+    message = N_("Name is empty. Type the name of the organisation.")
+
+
+class OrganisationNameTooLong(DomainError):
+    code = "organisation.name_too_long"
+    field = "name"
+    message = N_("Name is too long: at most {maximum} characters.")
+
+
+class OrganisationNameTaken(DomainError):
+    code = "organisation.name_taken"
+    field = "name"
+    message = N_('An organisation named "{name}" already exists. Choose another name.')
+
+
+class InvalidOrganisationKind(DomainError):
+    code = "organisation.invalid_kind"
+    field = "kind"
+    message = N_("Kind is not chosen. Choose library or intermediary organisation.")
+
+
+class InvalidOpenVoucherLimit(DomainError):
+    code = "organisation.invalid_open_limit"
+    field = "max_open_vouchers"
+    message = N_(
+        '"{value}" is not a valid maximum of open vouchers. Type a whole number from 0 to {maximum}, '
+        "or leave it empty for the standard maximum."
+    )
+
+
+class OwnOrganisationDeactivation(DomainError):
+    code = "organisation.deactivate_own"
+    message = N_("You cannot deactivate your own organisation, because that would end your own access.")
+
+
+class UserNotFound(DomainError):
+    code = "user.not_found"
+    message = N_("User not found. Reload the page to see the current list.")
+
+
+class InvalidRole(DomainError):
+    code = "user.invalid_role"
+    field = "role"
+    message = N_("Role is not chosen. Choose intermediary, library staff or administrator.")
+
+
+class RoleNeedsLibrary(DomainError):
+    code = "user.role_needs_library"
+    field = "organisation"
+    message = N_('Library staff must belong to a library, and "{organisation}" is not one. Choose a library.')
+
+
+class RoleNeedsIntermediary(DomainError):
+    code = "user.role_needs_intermediary"
+    field = "organisation"
+    message = N_(
+        'Intermediaries must belong to an intermediary organisation, and "{organisation}" is a library. '
+        "Choose an intermediary organisation."
+    )
+
+
+class RoleNeedsFund(DomainError):
+    code = "user.role_needs_fund"
+    field = "organisation"
+    message = N_('Administrators belong to the fund, "{fund}". Choose "{fund}" as organisation or another role.')
+
+
+class SelfDeactivation(DomainError):
+    code = "user.deactivate_self"
+    message = N_("You cannot deactivate your own account. Ask another administrator to do it.")
+
+
+class SelfDemotion(DomainError):
+    code = "user.demote_self"
+    field = "role"
+    message = N_(
+        "You cannot change your own role or organisation, because you would lose administrator access. "
+        "Ask another administrator to do it."
+    )

@@ -9,6 +9,8 @@
 | undo a redemption            | no           | own library   | yes           |
 | reimbursement batches        | no           | no            | yes           |
 | dashboard figures            | own org      | own org + redeemed at own library | all |
+| manage organisations         | no           | no            | yes           |
+| manage users                 | no           | no            | yes           |
 """
 
 from dataclasses import dataclass
@@ -29,6 +31,8 @@ class Action(StrEnum):
     UNDO_REDEMPTION = "undo_redemption"
     REIMBURSE = "reimburse"
     VIEW_DASHBOARD = "view_dashboard"
+    MANAGE_ORGANISATIONS = "manage_organisations"
+    MANAGE_USERS = "manage_users"
 
 
 _ALLOWED: dict[Action, frozenset[Role]] = {
@@ -39,6 +43,8 @@ _ALLOWED: dict[Action, frozenset[Role]] = {
     Action.UNDO_REDEMPTION: frozenset({Role.LIBRARY_STAFF, Role.ADMINISTRATOR}),
     Action.REIMBURSE: frozenset({Role.ADMINISTRATOR}),
     Action.VIEW_DASHBOARD: frozenset(Role),
+    Action.MANAGE_ORGANISATIONS: frozenset({Role.ADMINISTRATOR}),
+    Action.MANAGE_USERS: frozenset({Role.ADMINISTRATOR}),
 }
 
 

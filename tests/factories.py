@@ -1,8 +1,11 @@
 """Small helpers that create organisations, users and vouchers for tests."""
 
 import itertools
+import secrets
 
-from models import Organisation, OrganisationKind, Role, User
+from models import AuthSession, Organisation, OrganisationKind, Role, User
+from services.accounts import hash_token
+from services.clock import utc_now
 from services.db import write_session
 from services.directory import add_organisation, add_user
 from services.passwords import hash_password
@@ -42,3 +45,12 @@ def make_user(role: Role, organisation: Organisation, name: str | None = None) -
             organisation=organisation,
             password_hash=_shared_hash(),
         )
+
+
+def make_session(user: User) -> str:
+    """Start a server-side session for `user` without the login steps; returns its cookie token."""
+    token = secrets.token_urlsafe(32)
+    now = utc_now()
+    with write_session() as session:
+        session.add(AuthSession(token_hash=hash_token(token), user_id=user.id or 0, created_at=now, last_seen_at=now))
+    return token

@@ -69,6 +69,10 @@ def page_frame(user: SessionUser, title: str) -> Iterator[None]:
                     ui.button(_("Reimbursement"), on_click=lambda: ui.navigate.to("/admin/reimbursement")).props(
                         "flat no-caps color=white data-testid=nav-reimbursement"
                     ).mark("nav-reimbursement")
+                if user.role == "administrator":
+                    ui.button(_("Administration"), on_click=lambda: ui.navigate.to("/admin")).props(
+                        "flat no-caps color=white data-testid=nav-admin"
+                    ).mark("nav-admin")
         with ui.row().classes("items-center gap-2"):
             language_switch()
             account_button = ui.button(icon="account_circle").props("flat round color=white")

@@ -1,6 +1,6 @@
 """Display names and colours of statuses and roles."""
 
-from models import Role, VoucherStatus
+from models import OrganisationKind, Role, VoucherStatus
 from services.i18n import N_
 from ui.i18n import _
 
@@ -25,6 +25,11 @@ ROLE_LABELS = {
     Role.ADMINISTRATOR: N_("Administrator"),
 }
 
+ORGANISATION_KIND_LABELS = {
+    OrganisationKind.LIBRARY: N_("Library"),
+    OrganisationKind.INTERMEDIARY: N_("Intermediary organisation"),
+}
+
 
 def status_label(status: VoucherStatus) -> str:
     return _(STATUS_LABELS[status])
@@ -32,3 +37,7 @@ def status_label(status: VoucherStatus) -> str:
 
 def role_label(role: Role) -> str:
     return _(ROLE_LABELS[role])
+
+
+def organisation_kind_label(kind: OrganisationKind) -> str:
+    return _(ORGANISATION_KIND_LABELS[kind])

@@ -2,8 +2,12 @@
 
 from nicegui import ui
 
+from ui.admin_organisations_page import admin_organisations_page
+from ui.admin_page import admin_page
+from ui.admin_users_page import admin_users_page
 from ui.check_page import check_page
 from ui.dashboard_page import dashboard_page
+from ui.error_pages import register_error_pages
 from ui.login_page import login_page
 from ui.nicegui_texts import register_dutch_texts
 from ui.overview_page import overview_page
@@ -16,9 +20,13 @@ def register_pages() -> None:
     """Add the pages to NiceGUI's router."""
     register_dutch_texts()
     register_auth_routes()
+    register_error_pages()
     ui.page("/login")(login_page)
     ui.page("/")(overview_page)
     ui.page("/check")(check_page)
     ui.page("/vouchers/{voucher_id}")(voucher_page)
     ui.page("/dashboard")(dashboard_page)
     ui.page("/admin/reimbursement")(reimbursement_page)
+    ui.page("/admin")(admin_page)
+    ui.page("/admin/organisations")(admin_organisations_page)
+    ui.page("/admin/users")(admin_users_page)
