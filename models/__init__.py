@@ -4,17 +4,20 @@ from models.audit import AuditEvent
 from models.auth import AuthSession, LoginAttempt
 from models.mail import MailStatus, OutboxMail
 from models.organisation import Organisation, OrganisationKind
+from models.signup import Invitation, PasswordReset
 from models.user import Role, User
 from models.voucher import ReimbursementBatch, Voucher, VoucherStatus
 
 __all__ = [
     "AuditEvent",
     "AuthSession",
+    "Invitation",
     "LoginAttempt",
     "MailStatus",
     "Organisation",
     "OrganisationKind",
     "OutboxMail",
+    "PasswordReset",
     "ReimbursementBatch",
     "Role",
     "User",
