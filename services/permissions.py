@@ -7,6 +7,8 @@
 | personalise / withdraw       | own org      | own org       | any org       |
 | check and redeem a code      | no           | yes           | yes           |
 | undo a redemption            | no           | own library   | yes           |
+| invite users                 | no           | no            | yes           |
+| see and retry undelivered mail | no         | no            | yes           |
 """
 
 from dataclasses import dataclass
@@ -25,6 +27,8 @@ class Action(StrEnum):
     CHANGE_VOUCHER = "change_voucher"
     REDEEM = "redeem"
     UNDO_REDEMPTION = "undo_redemption"
+    INVITE_USERS = "invite_users"
+    MANAGE_MAIL = "manage_mail"
 
 
 _ALLOWED: dict[Action, frozenset[Role]] = {
@@ -33,6 +37,8 @@ _ALLOWED: dict[Action, frozenset[Role]] = {
     Action.CHANGE_VOUCHER: frozenset(Role),
     Action.REDEEM: frozenset({Role.LIBRARY_STAFF, Role.ADMINISTRATOR}),
     Action.UNDO_REDEMPTION: frozenset({Role.LIBRARY_STAFF, Role.ADMINISTRATOR}),
+    Action.INVITE_USERS: frozenset({Role.ADMINISTRATOR}),
+    Action.MANAGE_MAIL: frozenset({Role.ADMINISTRATOR}),
 }
 
 
