@@ -101,6 +101,7 @@ def eml_files(outbox: Path, recipient: str) -> list[EmailMessage]:
     if not outbox.exists():
         return []
     messages = [
-        cast(EmailMessage, message_from_bytes(path.read_bytes(), policy=default)) for path in sorted(outbox.glob("*.eml"))
+        cast(EmailMessage, message_from_bytes(path.read_bytes(), policy=default))
+        for path in sorted(outbox.glob("*.eml"))
     ]
     return [message for message in messages if message["To"] == recipient]
