@@ -358,3 +358,13 @@ def _clean_name(name: str | None) -> str:
     if len(full_name) > MAXIMUM_NAME_LENGTH:
         raise NameTooLong(maximum=MAXIMUM_NAME_LENGTH)
     return full_name
+
+
+def invitation_organisations(*, actor_id: int) -> list[tuple[int, str, bool]]:
+    """Return (id, name, is_library) of the active organisations a new user can be invited to, by name."""
+    with read_session() as session:
+        require(load_actor(session, actor_id), Action.INVITE_USERS)
+        organisations = session.exec(
+            select(Organisation).where(col(Organisation.active).is_(True)).order_by(col(Organisation.name))
+        ).all()
+    return [(organisation.id or 0, organisation.name, organisation.is_library) for organisation in organisations]

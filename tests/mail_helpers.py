@@ -105,3 +105,18 @@ def eml_files(outbox: Path, recipient: str) -> list[EmailMessage]:
         for path in sorted(outbox.glob("*.eml"))
     ]
     return [message for message in messages if message["To"] == recipient]
+
+
+def mailed_token(recipient: str, outbox: Path) -> str | None:
+    """Return the token of the newest link mailed to `recipient`, from the outbox table or, once delivered, its .eml.
+
+    Returns None while no such mail exists, so callers can poll.
+    """
+    for mail in reversed(queued_mails(recipient)):
+        if LINK_PATTERN.search(mail.text_body):
+            return token_of(link_in(mail.text_body))
+    for message in reversed(eml_files(outbox, recipient)):
+        text = body_text(message)
+        if LINK_PATTERN.search(text):
+            return token_of(link_in(text))
+    return None

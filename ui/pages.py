@@ -2,11 +2,17 @@
 
 from nicegui import ui
 
+from ui.account_page import account_page
+from ui.admin_invitations_page import admin_invitations_page
+from ui.admin_mail_page import admin_mail_page
 from ui.check_page import check_page
 from ui.login_page import login_page
 from ui.nicegui_texts import register_dutch_texts
 from ui.overview_page import overview_page
+from ui.password_pages import forgot_password_page, reset_password_page
+from ui.register_page import register_page
 from ui.session import register_auth_routes
+from ui.signup_routes import REGISTER_PATH, RESET_PATH, register_signup_routes
 from ui.voucher_page import voucher_page
 
 
@@ -18,3 +24,10 @@ def register_pages() -> None:
     ui.page("/")(overview_page)
     ui.page("/check")(check_page)
     ui.page("/vouchers/{voucher_id}")(voucher_page)
+    register_signup_routes()
+    ui.page(REGISTER_PATH)(register_page)
+    ui.page("/forgot-password")(forgot_password_page)
+    ui.page(RESET_PATH)(reset_password_page)
+    ui.page("/account")(account_page)
+    ui.page("/admin/invitations")(admin_invitations_page)
+    ui.page("/admin/mail")(admin_mail_page)
