@@ -34,7 +34,8 @@ from services.permissions import load_actor
 logger = logging.getLogger(__name__)
 
 RESET_LIFETIME = timedelta(hours=1)
-# Stops anyone who knows an address from filling its mailbox; further requests get the same answer.
+# Keeps anyone with a known address from flooding its mailbox.
+# Requests over the limit get the same response and no mail.
 RESET_MAILS_PER_HOUR = 3
 PASSWORD_RESET_MAIL = MailTemplate(
     name="password_reset",
@@ -60,7 +61,7 @@ PASSWORD_CHANGED_MAIL = MailTemplate(
 
 @dataclass(frozen=True)
 class ResetPreview:
-    """What the reset page shows for a valid link."""
+    """The account details that the reset page shows for a valid link."""
 
     email: str
 
@@ -68,7 +69,7 @@ class ResetPreview:
 def request_password_reset(*, email: str, locale: str) -> None:
     """Mail a reset link to an active account with this address; otherwise do nothing.
 
-    The caller shows the same answer either way, so the page does not reveal which addresses
+    The caller shows the same response either way, so the page does not reveal which addresses
     have an account. The mail itself is sent after the commit, by the delivery loop, so its
     sending time does not show in the response time either.
     """
@@ -164,7 +165,7 @@ def reset_password(*, token: str | None, password: str, password_repeat: str, lo
             raise ResetLinkUsed()
         user.password_hash = password_hash
         session.add(user)
-        # Whoever knew the old password may be logged in somewhere; a reset throws them out.
+        # Someone who knew the old password may still be logged in, so a reset ends every session.
         ended = end_user_sessions(session, user.id or 0)
         _queue_changed_notice(session, user, now, locale)
         record_event(session, actor_id=user.id, action="user.password_reset", subject_type="user", subject_id=user.id)

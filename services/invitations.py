@@ -84,7 +84,7 @@ class InvitationView:
 
 @dataclass(frozen=True)
 class InvitationPreview:
-    """What the registration page shows about the invitation behind a valid link."""
+    """The invitation details that the registration page shows for a valid link."""
 
     email: str
     role: Role

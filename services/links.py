@@ -7,7 +7,7 @@ from services.accounts import hash_token
 from services.errors import EmailMissing, InvalidEmail
 from services.settings import get_settings
 
-# 32 random bytes are 256 bits, twice the 128 bits that OWASP ASVS asks of such tokens.
+# 32 random bytes are 256 bits, twice the 128 bits that OWASP ASVS requires of such tokens.
 TOKEN_BYTES = 32
 # NOTE: ui/signup_routes.py serves these paths. The token travels only in this first request;
 # the route keeps it in the signed browser session and redirects to an address without it.

@@ -138,7 +138,7 @@ async def _send_smtp(message: EmailMessage, settings: Settings) -> None:
         raise
     except aiosmtplib.SMTPRecipientsRefused as error:
         # aiosmtplib raises this (not an SMTPResponseException) when the server refuses every
-        # recipient at RCPT TO, the usual answer for an unknown mailbox. Each mail has one recipient.
+        # recipient at RCPT TO, the usual reply for an unknown mailbox. Each mail has one recipient.
         codes = [refusal.code for refusal in error.recipients]
         if codes and min(codes) >= 500:
             details = "; ".join(f"{refusal.code} {refusal.message}" for refusal in error.recipients)
@@ -230,7 +230,7 @@ async def _deliver_one(mail: OutboxMail, settings: Settings) -> tuple[str | None
             path = _write_eml(mail, message, settings.data_dir / "outbox")
             logger.info("mail written to outbox id=%d template=%s file=%s", mail.id, mail.template, path.name)
     except PermanentRefusal as refusal:
-        logger.error("mail refused for good id=%d template=%s: %s", mail.id, mail.template, refusal)
+        logger.error("mail rejected permanently id=%d template=%s: %s", mail.id, mail.template, refusal)
         return str(refusal), True
     except (aiosmtplib.SMTPException, OSError, TimeoutError) as failure:
         error = f"{type(failure).__name__}: {failure}"

@@ -20,7 +20,7 @@ MAX_LISTED = 200
 
 @dataclass(frozen=True)
 class UndeliveredMail:
-    """A queued or failed mail as the administrator sees it; the body stays hidden, as it may hold a link."""
+    """A queued or failed mail as listed for administrators, without the body, which may contain a one-time link."""
 
     id: int
     recipient: str

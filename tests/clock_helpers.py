@@ -1,4 +1,4 @@
-"""A clock that stands still until a test moves it."""
+"""A clock that returns a fixed time until a test advances it."""
 
 from datetime import UTC, datetime, timedelta
 
