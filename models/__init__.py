@@ -4,6 +4,7 @@ from models.audit import AuditEvent
 from models.auth import AuthSession, LoginAttempt
 from models.mail import MailStatus, OutboxMail
 from models.organisation import Organisation, OrganisationKind
+from models.signup import Invitation, PasswordReset
 from models.user import Role, User
 from models.voucher import BatchStatus, ReimbursementBatch, Voucher, VoucherStatus
 
@@ -11,11 +12,13 @@ __all__ = [
     "AuditEvent",
     "AuthSession",
     "BatchStatus",
+    "Invitation",
     "LoginAttempt",
     "MailStatus",
     "Organisation",
     "OrganisationKind",
     "OutboxMail",
+    "PasswordReset",
     "ReimbursementBatch",
     "Role",
     "User",

@@ -301,6 +301,99 @@ class OrganisationNameMissing(DomainError):
 
 class OrganisationNameTooLong(DomainError):
     code = "organisation.name_too_long"
+class MailNotFound(DomainError):
+    code = "mail.not_found"
+    message = N_("This mail is no longer in the outbox. Reload the list.")
+
+
+class MailNotFailed(DomainError):
+    code = "mail.not_failed"
+    message = N_(
+        "This mail has not failed: it is queued or already sent, and queued mail is retried by itself. Reload the list."
+    )
+
+
+class EmailMissing(DomainError):
+    code = "email.missing"
+    field = "email"
+    message = N_("E-mail address is empty. Type the e-mail address, for example name@example.nl.")
+
+
+class InvalidEmail(DomainError):
+    code = "email.invalid"
+    field = "email"
+    message = N_('E-mail address "{value}" is not valid. Type it as name@example.nl, without spaces.')
+
+
+class EmailAlreadyRegistered(DomainError):
+    code = "email.already_registered"
+    field = "email"
+    message = N_("{email} already has an account, so it needs no invitation. Look the user up in the user list.")
+
+
+class InvitationAlreadyOpen(DomainError):
+    code = "invitation.already_open"
+    field = "email"
+    message = N_(
+        "{email} already has an open invitation, sent on {when}. Resend or revoke it in the list of open invitations."
+    )
+
+
+class RoleRequired(DomainError):
+    code = "invitation.role_required"
+    field = "role"
+    message = N_("Role is not chosen. Choose the role the new user gets.")
+
+
+class RoleNotForOrganisation(DomainError):
+    code = "invitation.role_not_for_organisation"
+    field = "role"
+    message = N_(
+        "Library staff must belong to a library, and {organisation} is not one. Choose a library or another role."
+    )
+
+
+class InvitationNotFound(DomainError):
+    code = "invitation.not_found"
+    message = N_(
+        "This invitation link is not valid. A newer invitation may have replaced it. "
+        "Use the link in the newest invitation mail, or ask the administrator who invited you for a new one."
+    )
+
+
+class InvitationExpired(DomainError):
+    code = "invitation.expired"
+    message = N_("This invitation expired on {when}. Ask the administrator who invited you to send it again.")
+
+
+class InvitationRevoked(DomainError):
+    code = "invitation.revoked"
+    message = N_("This invitation was revoked by an administrator. Ask an administrator if you still need an account.")
+
+
+class InvitationUsed(DomainError):
+    code = "invitation.used"
+    message = N_("This invitation was already used to create an account. Log in with your e-mail address and password.")
+
+
+class InvitationClosed(DomainError):
+    code = "invitation.closed"
+    message = N_("This invitation was already used or revoked, so it cannot be changed. Reload the list.")
+
+
+class NoLinkOpened(DomainError):
+    code = "link.not_opened"
+    message = N_("No link from an e-mail was opened in this browser. Open the link in the e-mail again.")
+
+
+class NameMissing(DomainError):
+    code = "name.missing"
+    field = "name"
+    message = N_("Name is empty. Type your first and last name.")
+
+
+class NameTooLong(DomainError):
+    code = "name.too_long"
     field = "name"
     message = N_("Name is too long: at most {maximum} characters.")
 
@@ -375,3 +468,87 @@ class SelfDemotion(DomainError):
         "You cannot change your own role or organisation, because you would lose administrator access. "
         "Ask another administrator to do it."
     )
+class PasswordMissing(DomainError):
+    code = "password.missing"
+    field = "password"
+    message = N_("Password is empty. Choose a password of at least {minimum} characters.")
+
+
+class PasswordTooShort(DomainError):
+    code = "password.too_short"
+    field = "password"
+    message = N_(
+        "Password has {length} characters but needs at least {minimum}. "
+        "A sentence of a few words is long enough and easy to remember."
+    )
+
+
+class PasswordTooLong(DomainError):
+    code = "password.too_long"
+    field = "password"
+    message = N_("Password is too long: at most {maximum} characters.")
+
+
+class PasswordCommon(DomainError):
+    code = "password.common"
+    field = "password"
+    message = N_("Password is on a list of often used passwords, which are guessed first. Choose another password.")
+
+
+class PasswordFromContext(DomainError):
+    code = "password.context"
+    field = "password"
+    message = N_(
+        'Password is mostly made of "{word}", which others can guess from your name, e-mail address, '
+        "organisation or this site. Add words of your own."
+    )
+
+
+class PasswordRepeatMissing(DomainError):
+    code = "password.repeat_missing"
+    field = "password_repeat"
+    message = N_("Repeat password is empty. Type the same password again.")
+
+
+class PasswordsDiffer(DomainError):
+    code = "password.repeat_differs"
+    field = "password_repeat"
+    message = N_("Repeat password differs from the password. Type the same password in both fields.")
+
+
+class CurrentPasswordWrong(DomainError):
+    code = "password.current_wrong"
+    field = "current_password"
+    message = N_("Current password is incorrect. Type the password you log in with now.")
+
+
+class ResetLinkInvalid(DomainError):
+    code = "reset.invalid"
+    message = N_("This password reset link is not valid. A newer link may have replaced it. Request a new link.")
+
+
+class ResetLinkExpired(DomainError):
+    code = "reset.expired"
+    message = N_("This password reset link expired on {when}. Request a new link.")
+
+
+class ResetLinkUsed(DomainError):
+    code = "reset.used"
+    message = N_("This password reset link was already used. Log in with your new password, or request a new link.")
+
+
+class InviteeOrganisationRequired(DomainError):
+    code = "invitation.organisation_required"
+    field = "organisation"
+    message = N_("Organisation is not chosen. Choose the organisation the new user belongs to.")
+
+
+class AccountAlreadyExists(DomainError):
+    code = "registration.account_exists"
+    message = N_('An account with {email} already exists. Log in, or use "Forgot your password?" on the login page.')
+
+
+class CurrentPasswordMissing(DomainError):
+    code = "password.current_missing"
+    field = "current_password"
+    message = N_("Current password is empty. Type the password you log in with now.")

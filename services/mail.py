@@ -5,6 +5,9 @@ exactly when the change that caused it was committed. `deliver_due` then sends w
 through SMTP when `BIEBVOUCHER_SMTP_HOST` is set, otherwise as `.eml` files in the outbox
 folder (the demo). Connection errors and temporary refusals (4xx) are retried after
 `RETRY_DELAYS`; a permanent refusal (5xx) marks the mail failed at once.
+
+Several app processes may share one database, so each process claims a due mail with a
+conditional UPDATE before sending it, and only the process whose UPDATE changed the row sends.
 """
 
 import asyncio
@@ -13,10 +16,11 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
-from email.utils import make_msgid
+from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
 import aiosmtplib
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from models.mail import MailStatus, OutboxMail
@@ -31,6 +35,9 @@ RETRY_DELAYS = tuple(timedelta(seconds=seconds) for seconds in (10, 30, 60, 5 * 
 BATCH_SIZE = 20
 POLL_SECONDS = 1.0
 SMTP_TIMEOUT_SECONDS = 20
+# A claimed mail is due again after this time, so a process that dies while sending loses no mail.
+# It is well above SMTP_TIMEOUT_SECONDS, so a slow delivery is not sent twice.
+CLAIM_SECONDS = 5 * 60
 FOOTER = N_("This message was sent by biebvoucher, the voucher programme of the libraries in Limburg.")
 
 
@@ -106,6 +113,7 @@ def _message(mail: OutboxMail, settings: Settings) -> EmailMessage:
     message["From"] = settings.mail_sender
     message["To"] = mail.recipient
     message["Subject"] = mail.subject
+    message["Date"] = format_datetime(mail.created_at)
     message["Message-ID"] = make_msgid(domain="biebvoucher")
     message.set_content(mail.text_body)
     message.add_alternative(mail.html_body, subtype="html")
@@ -127,6 +135,14 @@ async def _send_smtp(message: EmailMessage, settings: Settings) -> None:
     except aiosmtplib.SMTPResponseException as error:
         if error.code >= 500:
             raise PermanentRefusal(f"{error.code} {error.message}") from error
+        raise
+    except aiosmtplib.SMTPRecipientsRefused as error:
+        # aiosmtplib raises this (not an SMTPResponseException) when the server refuses every
+        # recipient at RCPT TO, the usual reply for an unknown mailbox. Each mail has one recipient.
+        codes = [refusal.code for refusal in error.recipients]
+        if codes and min(codes) >= 500:
+            details = "; ".join(f"{refusal.code} {refusal.message}" for refusal in error.recipients)
+            raise PermanentRefusal(details) from error
         raise
 
 
@@ -151,6 +167,21 @@ def _due_mails(now: datetime) -> list[OutboxMail]:
         return mails
 
 
+def _claim(mail: OutboxMail, now: datetime) -> bool:
+    """Move the mail's next attempt past the claim time; returns False when another process was first."""
+    with write_session() as session:
+        result = session.exec(
+            update(OutboxMail)
+            .where(
+                col(OutboxMail.id) == mail.id,
+                col(OutboxMail.status) == MailStatus.QUEUED,
+                col(OutboxMail.next_attempt_at) == mail.next_attempt_at,
+            )
+            .values(next_attempt_at=now + timedelta(seconds=CLAIM_SECONDS))
+        )
+        return bool(result.rowcount)
+
+
 def _record_result(mail_id: int, *, error: str | None, permanent: bool, now: datetime) -> None:
     with write_session() as session:
         mail = session.get(OutboxMail, mail_id)
@@ -173,32 +204,44 @@ def _record_result(mail_id: int, *, error: str | None, permanent: bool, now: dat
 
 
 async def deliver_due(now: datetime | None = None) -> int:
-    """Send every mail that is due; returns how many were delivered."""
+    """Send every mail that is due at `now` (default: the current time); returns how many were delivered."""
     settings = get_settings()
     moment = now or utc_now()
     mails = await asyncio.to_thread(_due_mails, moment)
     delivered = 0
     for mail in mails:
-        assert mail.id is not None
-        message = _message(mail, settings)
-        error: str | None = None
-        permanent = False
-        try:
-            if settings.smtp_host:
-                await _send_smtp(message, settings)
-                logger.info("mail sent id=%d template=%s", mail.id, mail.template)
-            else:
-                path = _write_eml(mail, message, settings.data_dir / "outbox")
-                logger.info("mail written to outbox id=%d template=%s file=%s", mail.id, mail.template, path.name)
-        except PermanentRefusal as refusal:
-            error, permanent = str(refusal), True
-            logger.error("mail refused for good id=%d template=%s: %s", mail.id, mail.template, refusal)
-        except (aiosmtplib.SMTPException, OSError, TimeoutError) as failure:
-            error = f"{type(failure).__name__}: {failure}"
-            logger.warning("mail delivery failed id=%d attempt=%d: %s", mail.id, mail.attempts + 1, error)
-        await asyncio.to_thread(_record_result, mail.id, error=error, permanent=permanent, now=utc_now())
+        if not await asyncio.to_thread(_claim, mail, moment):
+            logger.info("mail skipped id=%s: claimed by another process", mail.id)
+            continue
+        error, permanent = await _deliver_one(mail, settings)
+        await asyncio.to_thread(_record_result, mail.id or 0, error=error, permanent=permanent, now=moment)
         delivered += error is None
     return delivered
+
+
+async def _deliver_one(mail: OutboxMail, settings: Settings) -> tuple[str | None, bool]:
+    """Send or write one mail; returns the error text (None on success) and whether it is permanent."""
+    try:
+        message = _message(mail, settings)
+        if settings.smtp_host:
+            await _send_smtp(message, settings)
+            logger.info("mail sent id=%d template=%s", mail.id, mail.template)
+        else:
+            path = _write_eml(mail, message, settings.data_dir / "outbox")
+            logger.info("mail written to outbox id=%d template=%s file=%s", mail.id, mail.template, path.name)
+    except PermanentRefusal as refusal:
+        logger.error("mail rejected permanently id=%d template=%s: %s", mail.id, mail.template, refusal)
+        return str(refusal), True
+    except (aiosmtplib.SMTPException, OSError, TimeoutError) as failure:
+        error = f"{type(failure).__name__}: {failure}"
+        logger.warning("mail delivery failed id=%d attempt=%d, will retry: %s", mail.id, mail.attempts + 1, error)
+        return error, False
+    except Exception as failure:
+        # A mail that cannot even be built (a bad header, say) would otherwise stop the queue
+        # behind it on every round, so it is marked failed and the administrator can see it.
+        logger.exception("mail could not be delivered id=%d template=%s", mail.id, mail.template)
+        return f"{type(failure).__name__}: {failure}", True
+    return None, False
 
 
 async def run_delivery_loop(poll_seconds: float = POLL_SECONDS) -> None:

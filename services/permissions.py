@@ -11,6 +11,8 @@
 | dashboard figures            | own org      | own org + redeemed at own library | all |
 | manage organisations         | no           | no            | yes           |
 | manage users                 | no           | no            | yes           |
+| invite users                 | no           | no            | yes           |
+| see and retry undelivered mail | no         | no            | yes           |
 """
 
 from dataclasses import dataclass
@@ -33,6 +35,8 @@ class Action(StrEnum):
     VIEW_DASHBOARD = "view_dashboard"
     MANAGE_ORGANISATIONS = "manage_organisations"
     MANAGE_USERS = "manage_users"
+    INVITE_USERS = "invite_users"
+    MANAGE_MAIL = "manage_mail"
 
 
 _ALLOWED: dict[Action, frozenset[Role]] = {
@@ -45,6 +49,8 @@ _ALLOWED: dict[Action, frozenset[Role]] = {
     Action.VIEW_DASHBOARD: frozenset(Role),
     Action.MANAGE_ORGANISATIONS: frozenset({Role.ADMINISTRATOR}),
     Action.MANAGE_USERS: frozenset({Role.ADMINISTRATOR}),
+    Action.INVITE_USERS: frozenset({Role.ADMINISTRATOR}),
+    Action.MANAGE_MAIL: frozenset({Role.ADMINISTRATOR}),
 }
 
 

@@ -59,8 +59,11 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def server_environment(port: int, data_dir: Path) -> dict[str, str]:
-    """Return this process's environment for a demo server on `port` that keeps its data in `data_dir`."""
+def server_environment(port: int, data_dir: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
+    """Return this process's environment for a demo server on `port` that keeps its data in `data_dir`.
+
+    `extra` adds or overrides variables, for example the SMTP settings of a test mail server.
+    """
     # NiceGUI treats a set PYTEST_CURRENT_TEST as a screen test and then requires its own port
     # variable, so neither reaches the server. Inherited BIEBVOUCHER_* settings are dropped, and
     # the empty database URL overrides one from .env, so the server uses a new SQLite file.
@@ -76,11 +79,12 @@ def server_environment(port: int, data_dir: Path) -> dict[str, str]:
         BIEBVOUCHER_DEMO="true",
         BIEBVOUCHER_DATABASE_URL="",
     )
+    environment.update(extra or {})
     return environment
 
 
 @contextmanager
-def running_app_server(data_dir: Path) -> Iterator[AppServer]:
+def running_app_server(data_dir: Path, extra_environment: dict[str, str] | None = None) -> Iterator[AppServer]:
     """Start main.py in demo mode on a free port, wait until /login returns 200, and stop it afterwards."""
     port = free_port()
     server = AppServer(url=f"http://127.0.0.1:{port}", data_dir=data_dir, log_path=data_dir / "server-output.log")
@@ -88,7 +92,7 @@ def running_app_server(data_dir: Path) -> Iterator[AppServer]:
         process = subprocess.Popen(
             [sys.executable, "main.py"],
             cwd=PROJECT_ROOT,
-            env=server_environment(port, data_dir),
+            env=server_environment(port, data_dir, extra_environment),
             stdout=output,
             stderr=subprocess.STDOUT,
         )

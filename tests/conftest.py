@@ -19,6 +19,9 @@ POSTGRES_URL = os.environ.get(
     "BIEBVOUCHER_TEST_POSTGRES_URL", "postgresql+psycopg://postgres:postgres@127.0.0.1:5432/postgres"
 )
 TABLES = (
+    "outbox_mail",
+    "invitation",
+    "password_reset",
     "audit_event",
     "voucher",
     "reimbursement_batch",

@@ -83,6 +83,10 @@ def page_frame(user: SessionUser, title: str) -> Iterator[None]:
                         ui.label(user.name).classes("font-semibold")
                         ui.label(f"{role_label(user.role)} · {user.organisation_name}").classes("text-sm")
                     ui.separator()
+                    ui.menu_item(_("Account"), on_click=lambda: ui.navigate.to("/account")).mark("menu-account")
+                    if user.role == "administrator":
+                        ui.menu_item(_("Invitations"), on_click=lambda: ui.navigate.to("/admin/invitations"))
+                        ui.menu_item(_("Undelivered e-mail"), on_click=lambda: ui.navigate.to("/admin/mail"))
                     ui.menu_item(_("Log out"), on_click=lambda: ui.navigate.to("/logout"))
     demo_banner()
     with ui.column().classes("w-full max-w-6xl mx-auto p-4 gap-4"):

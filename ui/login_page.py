@@ -11,9 +11,12 @@ from services.errors import DomainError
 from ui.frame import HEADER_COLOUR, apply_theme, demo_banner, language_switch
 from ui.i18n import _, error_text
 from ui.session import current_user
+from ui.signup_routes import login_notice
 
 
-def login_page(request: Request, redirect_to: str = "/", expired: str = "") -> RedirectResponse | None:
+def login_page(
+    request: Request, redirect_to: str = "/", expired: str = "", notice: str = ""
+) -> RedirectResponse | None:
     """Show the login form; a logged-in user goes straight on."""
     target = safe_redirect_target(redirect_to)
     if current_user(request) is not None:
@@ -31,6 +34,9 @@ def login_page(request: Request, redirect_to: str = "/", expired: str = "") -> R
         ui.label(_("Free library membership for Limburg residents on a low income")).classes("text-sm")
         if expired:
             ui.label(_("Your login took too long. Please log in again.")).classes("text-red-800")
+        notice_text = login_notice(notice)
+        if notice_text:
+            ui.label(notice_text).classes("text-green-900").props("role=status data-testid=login-notice")
         email = (
             ui.input(_("E-mail address"))
             .props("type=email autocomplete=username autofocus outlined")
@@ -63,4 +69,5 @@ def login_page(request: Request, redirect_to: str = "/", expired: str = "") -> R
         ui.button(_("Log in"), on_click=submit).props("unelevated size=lg no-caps data-testid=login-submit").mark(
             "login-submit"
         ).classes("w-full")
+        ui.link(_("Forgot your password?"), "/forgot-password").classes("text-blue-900 underline")
     return None

@@ -2,6 +2,9 @@
 
 from nicegui import ui
 
+from ui.account_page import account_page
+from ui.admin_invitations_page import admin_invitations_page
+from ui.admin_mail_page import admin_mail_page
 from ui.admin_organisations_page import admin_organisations_page
 from ui.admin_page import admin_page
 from ui.admin_users_page import admin_users_page
@@ -11,8 +14,11 @@ from ui.error_pages import register_error_pages
 from ui.login_page import login_page
 from ui.nicegui_texts import register_dutch_texts
 from ui.overview_page import overview_page
+from ui.password_pages import forgot_password_page, reset_password_page
+from ui.register_page import register_page
 from ui.reimbursement_page import reimbursement_page
 from ui.session import register_auth_routes
+from ui.signup_routes import REGISTER_PATH, RESET_PATH, register_signup_routes
 from ui.voucher_page import voucher_page
 
 
@@ -30,3 +36,10 @@ def register_pages() -> None:
     ui.page("/admin")(admin_page)
     ui.page("/admin/organisations")(admin_organisations_page)
     ui.page("/admin/users")(admin_users_page)
+    register_signup_routes()
+    ui.page(REGISTER_PATH)(register_page)
+    ui.page("/forgot-password")(forgot_password_page)
+    ui.page(RESET_PATH)(reset_password_page)
+    ui.page("/account")(account_page)
+    ui.page("/admin/invitations")(admin_invitations_page)
+    ui.page("/admin/mail")(admin_mail_page)

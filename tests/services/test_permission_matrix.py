@@ -16,7 +16,9 @@ from services.clock import local_today
 from services.dashboard import dashboard_figures
 from services.db import read_session
 from services.errors import PermissionDenied, VoucherNotFound
+from services.invitations import invite_user
 from services.organisation_admin import change_organisation
+from services.outbox import list_undelivered_mails
 from services.permissions import Action
 from services.redemption import redeem_voucher, undo_redemption
 from services.reimbursement import check_filter, preview_reimbursement
@@ -114,6 +116,17 @@ def _dashboard(world: World, target: Organisation) -> None:
         raise PermissionDenied()
 
 
+def _invite(world: World, target: Organisation) -> None:
+    role = Role.LIBRARY_STAFF if target.is_library else Role.INTERMEDIARY
+    invite_user(
+        actor_id=world.actor.id, email=f"{uuid.uuid4().hex[:12]}@matrix.test", role=role, organisation_id=target.id
+    )
+
+
+def _undelivered_mail(world: World, _target: Organisation) -> None:
+    list_undelivered_mails(actor_id=world.actor.id)
+
+
 PROBES: dict[Action, Callable[[World, Organisation], None]] = {
     Action.VIEW_VOUCHERS: _view,
     Action.CREATE_VOUCHERS: _create,
@@ -124,6 +137,8 @@ PROBES: dict[Action, Callable[[World, Organisation], None]] = {
     Action.MANAGE_USERS: _manage_user,
     Action.REIMBURSE: _reimburse,
     Action.VIEW_DASHBOARD: _dashboard,
+    Action.INVITE_USERS: _invite,
+    Action.MANAGE_MAIL: _undelivered_mail,
 }
 
 # (role, target) -> allowed, per action. The target is the actor's own organisation or another
@@ -174,6 +189,16 @@ MATRIX: dict[Action, dict[tuple[Role, str], bool]] = {
     Action.VIEW_DASHBOARD: {
         (INTERMEDIARY, "own"): True, (INTERMEDIARY, "other"): False,
         (STAFF, "own"): True, (STAFF, "other"): False,
+        (ADMIN, "own"): True, (ADMIN, "other"): True,
+    },
+    Action.INVITE_USERS: {
+        (INTERMEDIARY, "own"): False, (INTERMEDIARY, "other"): False,
+        (STAFF, "own"): False, (STAFF, "other"): False,
+        (ADMIN, "own"): True, (ADMIN, "other"): True,
+    },
+    Action.MANAGE_MAIL: {
+        (INTERMEDIARY, "own"): False, (INTERMEDIARY, "other"): False,
+        (STAFF, "own"): False, (STAFF, "other"): False,
         (ADMIN, "own"): True, (ADMIN, "other"): True,
     },
 }  # fmt: skip

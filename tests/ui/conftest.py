@@ -4,6 +4,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from nicegui import ui
 from nicegui.testing import User
 
 from services import db
@@ -49,7 +50,7 @@ async def log_in(user: User, email: str, path: str = "/", heading: str = "Vouche
     """Log in through the login page as a demo account and wait for the page at `path`."""
     await user.open(f"/login?redirect_to={path}")
     user.find("E-mailadres").type(email)
-    user.find("Wachtwoord").type(DEMO_PASSWORD)
+    user.find(kind=ui.input, content="Wachtwoord").type(DEMO_PASSWORD)
     user.find(marker="login-submit").click()
     await user.should_see(heading)
 

@@ -1,3 +1,4 @@
+from nicegui import ui
 from nicegui.testing import User
 
 from tests.ui.conftest import log_in
@@ -21,7 +22,7 @@ async def test_login_as_intermediary_shows_overview(user: User):
 async def test_wrong_password_keeps_email(user: User):
     await user.open("/login")
     user.find("E-mailadres").type("intermediair@demo.test")
-    user.find("Wachtwoord").type("wrong password")
+    user.find(kind=ui.input, content="Wachtwoord").type("wrong password")
     user.find(marker="login-submit").click()
 
     await user.should_see("E-mailadres of wachtwoord is onjuist. Controleer beide en probeer het opnieuw.")
@@ -31,7 +32,7 @@ async def test_wrong_password_keeps_email(user: User):
 async def test_unknown_account_same_message(user: User):
     await user.open("/login")
     user.find("E-mailadres").type("nobody@demo.test")
-    user.find("Wachtwoord").type("Demo-wachtwoord-2026")
+    user.find(kind=ui.input, content="Wachtwoord").type("Demo-wachtwoord-2026")
     user.find(marker="login-submit").click()
 
     await user.should_see("E-mailadres of wachtwoord is onjuist. Controleer beide en probeer het opnieuw.")
@@ -70,7 +71,7 @@ async def test_english_choice_survives_login(user: User):
     await user.should_see("E-mail address")
 
     user.find("E-mail address").type("bibliotheek@demo.test")
-    user.find("Password").type("Demo-wachtwoord-2026")
+    user.find(kind=ui.input, content="Password").type("Demo-wachtwoord-2026")
     user.find(marker="login-submit").click()
 
     await user.should_see("Voucher overview")
