@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import issue, live_update, overview, redeem
+from bench import issue, live_update, overview, pdf, redeem
 from bench.data import Datasets
 from bench.report import RESULTS_DIR, Table, format_table, write_results
 from services.settings import get_settings
@@ -29,6 +29,7 @@ PARTS: dict[str, PartRunner] = {
     "overview": overview.run,
     "redeem": redeem.run,
     "issue": issue.run,
+    "pdf": pdf.run,
     "live": live_update.run,
 }
 

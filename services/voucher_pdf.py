@@ -239,7 +239,7 @@ def _draw_qr(canvas: Canvas, code: str, *, right: float, top: float) -> float:
     The quiet zone lies inside the card's padding and the gap left of the symbol, where
     nothing else is drawn. Returns the symbol's width in points.
     """
-    size, operators = _qr_operators(code)
+    size, operators = qr_operators(code)
     width = size * QR_MODULE
     canvas.saveState()
     # One unit per module with y pointing down, so the cached operators use the matrix's own row and column.
@@ -251,7 +251,7 @@ def _draw_qr(canvas: Canvas, code: str, *, right: float, top: float) -> float:
 
 
 @lru_cache(maxsize=QR_CACHE_SIZE)
-def _qr_operators(code: str) -> tuple[int, str]:
+def qr_operators(code: str) -> tuple[int, str]:
     """Return the symbol's width in modules and the PDF operators that fill its dark runs.
 
     The operators are written here instead of through reportlab's path object because
