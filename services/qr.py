@@ -1,14 +1,15 @@
 """QR codes of voucher codes as rows of dark runs, for drawing as plain rectangles in a PDF.
 
-segno computes the symbol, and callers draw the runs themselves: reportlab's QrCodeWidget
-costs about 12 ms per symbol, too slow for a PDF of a thousand vouchers.
+segno computes the symbol, and callers draw the runs themselves, because reportlab's
+QrCodeWidget took about 12 ms per symbol on the development machine, too slow for a PDF of
+a thousand vouchers.
 """
 
 from dataclasses import dataclass
 
 import segno
 
-# ISO/IEC 18004 asks for a light margin of four modules around the symbol.
+# Width of the light margin around the symbol, in modules: segno's default for QR codes.
 QUIET_ZONE_MODULES = 4
 
 

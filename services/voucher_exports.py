@@ -25,15 +25,15 @@ CSV_DELIMITER = ";"
 CSV_ENCODING = "utf-8-sig"
 CSV_DATE = "%d-%m-%Y"
 CSV_DATETIME = "%d-%m-%Y %H:%M"
-# Excel number formats; Excel shows them the same whatever its own language.
+# Excel number formats, stored in the file in Excel's language-independent form.
 XLSX_FORMATS = {
     "nl": ("DD-MM-YYYY", "DD-MM-YYYY HH:MM"),
     "en": ("D MMM YYYY", "D MMM YYYY HH:MM"),
 }
 # Spreadsheet programs evaluate a cell that starts with one of these as a formula. A holder
-# name such as `=HYPERLINK("http://…")`, typed by one user, would then act in the Excel of
-# whoever opens the export ("CSV injection", OWASP). Tab and carriage return are on the list
-# because Excel skips them before looking for the formula sign.
+# name such as `=HYPERLINK("http://…")`, typed by one user, would then run in the spreadsheet
+# of the person who opens the export ("CSV injection"). Tab and carriage return are on the
+# list because a leading blank can hide the formula sign from a check on the first character.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 STATUS_NAMES = {

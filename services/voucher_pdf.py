@@ -1,8 +1,8 @@
 """Printing vouchers: A4 pages with eight vouchers each, dashed cut lines, code, QR code and holder.
 
 The text is set in DejaVu Sans, shipped in services/fonts, because reportlab's built-in
-Helvetica has no glyphs for letters such as ł, ş and ș. The QR code is drawn as one path of
-rectangles from `services.qr`.
+Helvetica has no glyphs for letters such as ł, ş and ș. The QR code is filled from PDF
+rectangle operators built once per code from the matrix in `services.qr`.
 """
 
 import io
@@ -34,14 +34,15 @@ PER_PAGE = COLUMNS * ROWS
 PAGE_WIDTH, PAGE_HEIGHT = A4
 CARD_WIDTH = PAGE_WIDTH / COLUMNS
 CARD_HEIGHT = PAGE_HEIGHT / ROWS
-# About 5.6 mm, more than the unprintable edge of common office printers, so the cards need no page margin.
+# About 5.6 mm, so the cards need no page margin. NOTE: meant to clear a printer's unprintable edge,
+# often estimated at 4 to 5 mm; not checked on a real printer.
 PADDING = 16.0
-# 21 modules (QR version 1, enough for six digits) of 3 pt: a 22 mm symbol that phone cameras read easily.
+# Six digits fit QR version 1, which is 21 modules wide, so the symbol is 63 pt (22 mm).
 QR_MODULE = 3.0
 MIN_FONT_SIZE = 6.5
 GREY = Color(0.35, 0.35, 0.35)
 CUT_LINE_GREY = Color(0.6, 0.6, 0.6)
-# segno's mask selection takes about 1 ms per symbol, so a reprint of recent vouchers is cheaper from the cache.
+# segno's mask selection took about 1 ms per symbol on the development machine, so reprints use a cache.
 QR_CACHE_SIZE = 4096
 
 TITLE = N_("Free library membership for Limburg residents on a low income")
@@ -62,7 +63,7 @@ _fonts_registered = False
 
 @dataclass(frozen=True)
 class PrintedVoucher:
-    """What one printed voucher shows. Holder fields are None when unknown, so lines are printed instead."""
+    """Content of one printed voucher. A holder field is None when unknown, and a line to write on is printed."""
 
     code: str
     organisation_name: str
@@ -105,7 +106,7 @@ class _Labels:
 
 
 def register_fonts() -> None:
-    """Register DejaVu Sans with reportlab once per process; pages may render from several threads."""
+    """Register DejaVu Sans with reportlab once per process, under a lock because PDFs render in worker threads."""
     global _fonts_registered
     with _font_lock:
         if _fonts_registered:
@@ -138,7 +139,7 @@ def render_vouchers_pdf(vouchers: Sequence[PrintedVoucher], *, locale: str) -> b
 
 
 def _draw_cut_lines(canvas: Canvas, count: int) -> None:
-    """Draw dashed lines between the cards of a page; the paper's edges are the outer cuts."""
+    """Draw dashed lines between the cards of a page. The paper's edges are the outer cuts."""
     rows_used = (count + COLUMNS - 1) // COLUMNS
     canvas.saveState()
     canvas.setStrokeColor(CUT_LINE_GREY)
@@ -152,14 +153,15 @@ def _draw_cut_lines(canvas: Canvas, count: int) -> None:
 
 
 def _draw_card(canvas: Canvas, voucher: PrintedVoucher, labels: _Labels, locale: str) -> None:
-    """Draw one voucher with its bottom left corner at the origin; every baseline is fixed, in points."""
+    """Draw one voucher with its bottom left corner at the origin, at fixed positions in points."""
     inner_width = CARD_WIDTH - 2 * PADDING
     top = CARD_HEIGHT - PADDING
 
     canvas.setFillColor(black)
     _draw_wrapped(canvas, labels.title, PADDING, top - 9, inner_width, BOLD, 9, leading=11, max_lines=2)
 
-    qr_size = _draw_qr(canvas, voucher.code, right=CARD_WIDTH - PADDING, top=top - 30)
+    # 12 pt (four modules) below the title's second line, which keeps the quiet zone clear.
+    qr_size = _draw_qr(canvas, voucher.code, right=CARD_WIDTH - PADDING, top=top - 34)
     column_width = inner_width - qr_size - QUIET_ZONE_MODULES * QR_MODULE
     _draw_issue_details(canvas, voucher, labels, locale, top=top - 40, width=column_width)
 
@@ -171,8 +173,8 @@ def _draw_card(canvas: Canvas, voucher: PrintedVoucher, labels: _Labels, locale:
 
 def _draw_issue_details(
     canvas: Canvas, voucher: PrintedVoucher, labels: _Labels, locale: str, *, top: float, width: float
-) -> float:
-    """Draw the code and the issue details in the column left of the QR code; return the next baseline."""
+) -> None:
+    """Draw the code and the issue details in the column left of the QR code."""
     canvas.setFillColor(GREY)
     canvas.setFont(REGULAR, 7.5)
     canvas.drawString(PADDING, top, labels.code)
@@ -184,12 +186,11 @@ def _draw_issue_details(
     y = _draw_field(canvas, labels.issued_by, voucher.organisation_name, y, width)
     y = _draw_field(canvas, labels.issue_date, format_short_date(locale, voucher.issued_on), y, width)
     if voucher.expires_on is not None:
-        y = _draw_field(canvas, labels.valid_until, format_short_date(locale, voucher.expires_on), y, width)
-    return y
+        _draw_field(canvas, labels.valid_until, format_short_date(locale, voucher.expires_on), y, width)
 
 
 def _draw_field(canvas: Canvas, label: str, value: str, y: float, width: float) -> float:
-    """Draw "label: value" on one line, shrinking the value's font to fit; return the next baseline."""
+    """Draw "label: value" with the value's font shrunk to fit the width, and return the next baseline."""
     canvas.setFillColor(GREY)
     canvas.setFont(REGULAR, 8)
     prefix = f"{label}: "
@@ -254,7 +255,8 @@ def _draw_qr(canvas: Canvas, code: str, *, right: float, top: float) -> float:
 def qr_operators(code: str) -> tuple[int, str]:
     """Return the symbol's width in modules and the PDF operators that fill its dark runs.
 
-    The operators are written here instead of through reportlab's path object because
+    The operators are written here instead of through reportlab's path object, because
+    without the optional `_rl_accel` C extension (not installed with reportlab 5.1 here)
     reportlab formats every coordinate in pure Python, which took about 3 ms per symbol.
     """
     symbol = qr_symbol(code)

@@ -53,7 +53,7 @@ class DownloadControls:
         self.show_selection_count(0)
 
     def show_selection_count(self, count: int) -> None:
-        """Enable the download button for a selection, and say why it is disabled otherwise."""
+        """Enable the download button while rows are selected, otherwise explain in its tooltip why it is disabled."""
         self.download_button.set_enabled(count > 0)
         self.download_hint.text = (
             _("Download the selected vouchers as a PDF to print.")
