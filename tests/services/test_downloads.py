@@ -64,7 +64,7 @@ def _line_segments(content):
     return sum(len(re.findall(rb" l\s+S", page.get_contents().get_data())) for page in reader.pages)
 
 
-def test_pdf_holds_exactly_selected_codes(intermediary):
+def test_pdf_contains_exactly_selected_codes(intermediary):
     voucher_ids = issue_vouchers(actor_id=intermediary.id, count=10)
     selected = voucher_ids[:9]
     codes = _codes(voucher_ids)

@@ -87,7 +87,7 @@ def test_csv_has_byte_order_mark_and_semicolons(intermediary):
     assert first_line == ";".join(DUTCH_HEADERS)
 
 
-def test_csv_holds_every_matching_row_not_one_page(intermediary):
+def test_csv_contains_all_matching_rows(intermediary):
     voucher_ids = issue_vouchers(actor_id=intermediary.id, count=5)
 
     file = _export(intermediary, ExportFormat.CSV)

@@ -75,7 +75,7 @@ async def test_download_redeemed_row_explained(user: User):
     )
 
 
-async def test_export_csv_holds_all_matching_rows(user: User):
+async def test_export_csv_contains_all_rows(user: User):
     await log_in(user, "intermediair@demo.test")
     await wait_for(lambda: len(table_rows(user)) == 25)
     total = user.find(marker="voucher-table").elements.pop().pagination["rowsNumber"]
