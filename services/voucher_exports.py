@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -149,15 +150,21 @@ def write_xlsx(views: Sequence[VoucherView], *, locale: str, sheet_title: str) -
     return buffer.getvalue()
 
 
-def _xlsx_cell(sheet: WriteOnlyWorksheet, value: CellValue, date_format: str, datetime_format: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
+def _xlsx_cell(sheet: WriteOnlyWorksheet, value: CellValue, date_format: str, datetime_format: str) -> Cell | CellValue:
+    """Return a styled cell for a date or formula-like text, otherwise the bare value, which openpyxl writes faster."""
     if isinstance(value, datetime):
+        cell = WriteOnlyCell(sheet, value=value)
         cell.number_format = datetime_format
-    elif isinstance(value, date):
+        return cell
+    if isinstance(value, date):
+        cell = WriteOnlyCell(sheet, value=value)
         cell.number_format = date_format
-    elif isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return cell
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         # openpyxl stores a string starting with "=" as a formula. A text cell with Excel's
         # quote prefix shows the characters as typed and is never evaluated (see FORMULA_PREFIXES).
+        cell = WriteOnlyCell(sheet, value=value)
         cell.data_type = "s"
         cell.quotePrefix = True
-    return cell
+        return cell
+    return value
