@@ -101,12 +101,14 @@ def _check_printable(actor_id: int, voucher_ids: list[int], views: dict[int, Vou
     """Reject the whole selection if a voucher is not visible or not issued, so the PDF contains every selected one."""
     missing = [voucher_id for voucher_id in voucher_ids if voucher_id not in views]
     if missing:
-        logger.info("pdf download rejected actor=%d not_visible=%s", actor_id, missing)
+        logger.info("pdf download rejected actor=%d not_visible=%d first_ids=%s", actor_id, len(missing), missing[:10])
         raise VouchersNotVisible(count=len(missing))
     # A printed redeemed, withdrawn or expired voucher would only be rejected at the desk.
     not_issued = [view.id for view in views.values() if view.status != VoucherStatus.ISSUED]
     if not_issued:
-        logger.info("pdf download rejected actor=%d not_issued=%s", actor_id, not_issued)
+        logger.info(
+            "pdf download rejected actor=%d not_issued=%d first_ids=%s", actor_id, len(not_issued), not_issued[:10]
+        )
         raise VouchersNotPrintable(count=len(not_issued))
 
 

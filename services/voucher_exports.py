@@ -162,7 +162,7 @@ def _xlsx_cell(sheet: WriteOnlyWorksheet, value: CellValue, date_format: str, da
         return cell
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         # openpyxl stores a string starting with "=" as a formula. A text cell with Excel's
-        # quote prefix shows the characters as typed and is never evaluated (see FORMULA_PREFIXES).
+        # quote prefix shows the characters as typed and is not evaluated (see FORMULA_PREFIXES).
         cell = WriteOnlyCell(sheet, value=value)
         cell.data_type = "s"
         cell.quotePrefix = True
