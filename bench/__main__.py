@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import desk_load, fanout, issue, live_update, overview, redeem, startup
+from bench import desk_load, fanout, issue, live_update, overview, pdf, redeem, startup
 from bench.data import Datasets
 from bench.report import RESULTS_DIR, Table, format_table, write_results
 from services.settings import get_settings
@@ -30,6 +30,7 @@ PARTS: dict[str, PartRunner] = {
     "redeem": redeem.run,
     "load": desk_load.run,
     "issue": issue.run,
+    "pdf": pdf.run,
     "live": live_update.run,
     "fanout": fanout.run,
     "startup": startup.run,

@@ -552,3 +552,29 @@ class CurrentPasswordMissing(DomainError):
     code = "password.current_missing"
     field = "current_password"
     message = N_("Current password is empty. Type the password you log in with now.")
+class NothingSelected(DomainError):
+    code = "download.nothing_selected"
+    message = N_("No vouchers are selected. Tick the vouchers you want to download in the overview.")
+
+
+class TooManySelected(DomainError):
+    code = "download.too_many"
+    message = N_(
+        "{count} vouchers are selected, but one PDF holds at most {maximum}. Select fewer and download them in parts."
+    )
+
+
+class VouchersNotVisible(DomainError):
+    code = "download.not_visible"
+    message = N_(
+        "Selected vouchers not found or not visible to your organisation: {count}. "
+        "Nothing was downloaded. Reload the overview and select again."
+    )
+
+
+class VouchersNotPrintable(DomainError):
+    code = "download.not_issued"
+    message = N_(
+        "Selected vouchers that are no longer issued (redeemed, withdrawn or expired): {count}. "
+        "Only issued vouchers can be printed, so deselect the others and download again."
+    )

@@ -13,6 +13,7 @@
 | manage users                 | no           | no            | yes           |
 | invite users                 | no           | no            | yes           |
 | see and retry undelivered mail | no         | no            | yes           |
+| download (PDF) and export    | visible ones | visible ones  | all           |
 """
 
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ class Action(StrEnum):
     MANAGE_USERS = "manage_users"
     INVITE_USERS = "invite_users"
     MANAGE_MAIL = "manage_mail"
+    DOWNLOAD_VOUCHERS = "download_vouchers"
 
 
 _ALLOWED: dict[Action, frozenset[Role]] = {
@@ -51,6 +53,7 @@ _ALLOWED: dict[Action, frozenset[Role]] = {
     Action.MANAGE_USERS: frozenset({Role.ADMINISTRATOR}),
     Action.INVITE_USERS: frozenset({Role.ADMINISTRATOR}),
     Action.MANAGE_MAIL: frozenset({Role.ADMINISTRATOR}),
+    Action.DOWNLOAD_VOUCHERS: frozenset(Role),
 }
 
 

@@ -91,6 +91,18 @@ def list_vouchers(*, actor_id: int, query: VoucherQuery) -> VoucherPage:
     return VoucherPage(rows=rows, total=total, query=query)
 
 
+def matching_vouchers(session: Session, actor: Actor, query: VoucherQuery, today: date) -> list[VoucherView]:
+    """Return every voucher the overview's filters and sort order select, ignoring its paging (for exports).
+
+    The caller has loaded `actor` in `session` and checked its permission for the purpose.
+    """
+    if query.created_from and query.created_to and query.created_from > query.created_to:
+        raise InvalidPeriod()
+    conditions = _filter_conditions(actor, query, today)
+    statement = voucher_view_query().where(*conditions).order_by(*_order(query))
+    return [to_view(row, today=today) for row in session.exec(statement)]  # type: ignore[call-overload]
+
+
 def vouchers_by_ids(*, actor_id: int, voucher_ids: list[int]) -> list[VoucherView]:
     """Return the listed vouchers the actor may see, for updating rows in place."""
     if not voucher_ids:

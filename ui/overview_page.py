@@ -28,6 +28,7 @@ from ui.i18n import _, error_text, ngettext, rejection_text
 from ui.labels import STATUS_LABELS
 from ui.live_updates import live_pages
 from ui.session import current_user, login_redirect
+from ui.voucher_downloads import DownloadControls
 from ui.voucher_rows import to_row
 
 logger = logging.getLogger(__name__)
@@ -102,6 +103,8 @@ class VoucherOverview:
             ui.button(_("Create vouchers"), icon="add", on_click=self._create).props(
                 "unelevated no-caps size=lg data-testid=create-vouchers"
             ).mark("create-vouchers")
+            self.downloads = DownloadControls(self.user, self._selected_ids, lambda: self.query)
+            self.downloads.build()
             ui.space()
             self.search = (
                 ui.input(_("Search by code or holder"))
@@ -180,8 +183,12 @@ class VoucherOverview:
         )
         self.table.on_select(lambda _event: self._show_selection())
 
+    def _selected_ids(self) -> list[int]:
+        return [row["id"] for row in self.table.selected]
+
     def _show_selection(self) -> None:
         count = len(self.table.selected)
+        self.downloads.show_selection_count(count)
         self.selection_label.text = (
             ngettext("{count} voucher selected", "{count} vouchers selected", count) if count else ""
         )

@@ -15,7 +15,8 @@ from models import Organisation, OrganisationKind, Role, User, Voucher
 from services.clock import local_today
 from services.dashboard import dashboard_figures
 from services.db import read_session
-from services.errors import PermissionDenied, VoucherNotFound
+from services.downloads import download_vouchers_pdf
+from services.errors import PermissionDenied, VoucherNotFound, VouchersNotVisible
 from services.invitations import invite_user
 from services.organisation_admin import change_organisation
 from services.outbox import list_undelivered_mails
@@ -127,6 +128,11 @@ def _undelivered_mail(world: World, _target: Organisation) -> None:
     list_undelivered_mails(actor_id=world.actor.id)
 
 
+def _download(world: World, target: Organisation) -> None:
+    voucher_id, _code = _issued_voucher(world, target)
+    download_vouchers_pdf(actor_id=world.actor.id, voucher_ids=[voucher_id], locale="nl")
+
+
 PROBES: dict[Action, Callable[[World, Organisation], None]] = {
     Action.VIEW_VOUCHERS: _view,
     Action.CREATE_VOUCHERS: _create,
@@ -139,6 +145,7 @@ PROBES: dict[Action, Callable[[World, Organisation], None]] = {
     Action.VIEW_DASHBOARD: _dashboard,
     Action.INVITE_USERS: _invite,
     Action.MANAGE_MAIL: _undelivered_mail,
+    Action.DOWNLOAD_VOUCHERS: _download,
 }
 
 # (role, target) -> allowed, per action. The target is the actor's own organisation or another
@@ -201,6 +208,11 @@ MATRIX: dict[Action, dict[tuple[Role, str], bool]] = {
         (STAFF, "own"): False, (STAFF, "other"): False,
         (ADMIN, "own"): True, (ADMIN, "other"): True,
     },
+    Action.DOWNLOAD_VOUCHERS: {
+        (INTERMEDIARY, "own"): True, (INTERMEDIARY, "other"): False,
+        (STAFF, "own"): True, (STAFF, "other"): False,
+        (ADMIN, "own"): True, (ADMIN, "other"): True,
+    },
 }  # fmt: skip
 
 CASES = [
@@ -225,5 +237,5 @@ def test_permission(database, action, role, target, allowed):
     if allowed:
         PROBES[action](world, organisation)
     else:
-        with pytest.raises((PermissionDenied, VoucherNotFound)):
+        with pytest.raises((PermissionDenied, VoucherNotFound, VouchersNotVisible)):
             PROBES[action](world, organisation)
