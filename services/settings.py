@@ -26,6 +26,8 @@ class Settings(BaseSettings):
     max_vouchers_per_request: int = Field(default=10, ge=1)
     max_open_vouchers_per_organisation: int = Field(default=25, ge=0)
     validity_days: int | None = Field(default=None, ge=1)
+    # Days after reimbursement, withdrawal or expiry until the holder's details are removed.
+    retention_days: int = Field(default=90, ge=0)
 
     session_idle_minutes: int = Field(default=30, ge=1)
     session_absolute_hours: int = Field(default=12, ge=1)

@@ -6,6 +6,7 @@ from ui.check_page import check_page
 from ui.login_page import login_page
 from ui.nicegui_texts import register_dutch_texts
 from ui.overview_page import overview_page
+from ui.privacy_page import privacy_page
 from ui.session import register_auth_routes
 from ui.voucher_page import voucher_page
 
@@ -18,3 +19,4 @@ def register_pages() -> None:
     ui.page("/")(overview_page)
     ui.page("/check")(check_page)
     ui.page("/vouchers/{voucher_id}")(voucher_page)
+    ui.page("/admin/privacy")(privacy_page)
