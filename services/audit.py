@@ -12,11 +12,11 @@ from sqlmodel import Session, col, select
 from models import AuditEvent
 from services.clock import utc_now
 
-# Voucher fields that identify a resident; the card number is the resident's number in the library system.
+# Voucher fields that identify a resident. The card number is the resident's number in the library system.
 PERSONAL_FIELDS = frozenset(
     {"holder_first_name", "holder_last_name", "holder_birth_date", "holder_search", "library_card_number"}
 )
-# Stands for a personal value that was present; None still means the field was empty.
+# Marker for a personal value that was present. None still means the field was empty.
 REDACTED = "redacted"
 
 

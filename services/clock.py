@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 LOCAL_ZONE = ZoneInfo("Europe/Amsterdam")
 
-# Set by `fixed_clock`; it applies to every thread of the process.
+# Set by `fixed_clock`. It applies to every thread of the process.
 _fixed_now: datetime | None = None
 
 

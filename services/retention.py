@@ -114,7 +114,7 @@ async def run_retention_loop(interval_seconds: float = RUN_INTERVAL_SECONDS) -> 
             try:
                 await asyncio.to_thread(remove_expired_personal_data)
             except Exception:
-                # The next run tries again; nothing was changed, because the run is one transaction.
+                # Nothing was changed, because the run is one transaction, and the next run tries again.
                 logger.exception("retention run failed")
             await asyncio.sleep(interval_seconds)
     finally:

@@ -9,7 +9,7 @@ from services.clock import local_today
 from services.dates import MAX_AGE_YEARS, typed_date_or_none
 from ui.i18n import _, current_locale
 
-# The picker writes the same form the field asks for, so a picked date reads like a typed one.
+# The picker writes the form the field expects, so a picked date reads like a typed one.
 PICKER_MASK = "DD-MM-YYYY"
 
 
@@ -31,7 +31,7 @@ def _calendar_locale(locale: str) -> dict[str, object]:
 
 
 def birth_date_field(label: str, value: str = "", *, marker: str, dense: bool = False) -> ui.input:
-    """Build the text field with a calendar button; the field's text is what the service parses."""
+    """Build the text field with a calendar button. The service parses the field's text, whether typed or picked."""
     field = ui.input(label, value=value, placeholder=_("dd-mm-yyyy")).props(
         f"outlined maxlength=10 {'dense' if dense else ''} data-testid={marker}"
     )
@@ -52,7 +52,7 @@ def birth_date_field(label: str, value: str = "", *, marker: str, dense: bool = 
     showing_typed = False
 
     def show_typed_date() -> None:
-        # Opening the calendar shows the typed date; that is not a pick, so the menu stays open.
+        # Opening the calendar shows the typed date. That is not a pick, so the menu stays open.
         nonlocal showing_typed
         typed = typed_date_or_none(field.value)
         showing_typed = True

@@ -177,7 +177,7 @@ class ResidentDataScreen:
         self.message.text = ""
         voucher_ids = self._selected_ids()
         if not voucher_ids:
-            # Asked before the reason dialog, so nobody types a reason for nothing.
+            # Checked before the reason dialog opens, so no reason is typed for an empty selection.
             self.message.text = error_text(NoVouchersSelected())
             return
         erased: list[int] = []

@@ -1,6 +1,11 @@
 """The retention job on a fixed clock: personal data goes after the period, the books stay."""
 
+import asyncio
+import contextlib
 import json
+import os
+import subprocess
+import sys
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 
@@ -10,9 +15,9 @@ from sqlmodel import select
 
 from models import AuditEvent, ReimbursementBatch, Voucher, VoucherStatus
 from services.clock import LOCAL_ZONE, fixed_clock
-from services.db import read_session, write_session
+from services.db import PROJECT_ROOT, read_session, write_session
 from services.redemption import redeem_voucher
-from services.retention import RETENTION_ACTION, last_retention_run, remove_expired_personal_data
+from services.retention import RETENTION_ACTION, last_retention_run, remove_expired_personal_data, run_retention_loop
 from services.settings import get_settings
 from services.vouchers import HolderInput, issue_vouchers, withdraw_voucher
 
@@ -206,3 +211,36 @@ def test_run_records_one_audit_event_without_names(vouchers):
 
 def test_last_run_none_before_first(database):
     assert last_retention_run() is None
+
+
+async def test_loop_runs_once_at_start(database):
+    task = asyncio.create_task(run_retention_loop(interval_seconds=3600))
+    try:
+        for _ in range(100):
+            if last_retention_run() is not None:
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+    assert last_retention_run() is not None
+
+
+def test_command_runs_retention(sqlite_database, tmp_path):
+    environment = {**os.environ, "BIEBVOUCHER_DATABASE_URL": sqlite_database, "BIEBVOUCHER_DATA_DIR": str(tmp_path)}
+
+    finished = subprocess.run(
+        [sys.executable, "-m", "services.retention"],
+        cwd=PROJECT_ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert finished.returncode == 0, finished.stderr
+    assert finished.stdout.strip() == "personal data removed from 0 vouchers (none due); retention period 90 days"
+    with read_session() as session:
+        assert len(session.exec(select(AuditEvent).where(AuditEvent.action == RETENTION_ACTION)).all()) == 1

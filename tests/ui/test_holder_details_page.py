@@ -98,12 +98,16 @@ async def test_create_name_too_long_marks_field(user: User):
 @pytest.mark.parametrize(
     ("typed", "message"),
     [
-        ("7 maart 1985", 'Geboortedatum "7 maart 1985" is geen datum. Typ hem als dd-mm-jjjj, bijvoorbeeld 07-03-1985.'),
+        (
+            "7 maart 1985",
+            'Geboortedatum "7 maart 1985" is geen datum. Typ hem als dd-mm-jjjj, bijvoorbeeld 07-03-1985.',
+        ),
         ("31-02-2000", 'Geboortedatum "31-02-2000" bestaat niet. Controleer de dag en de maand.'),
         ("01-01-2999", "Geboortedatum ligt in de toekomst. Controleer het jaar."),
         (
             "01-01-1800",
-            "Geboortedatum geeft een leeftijd van {age} jaar, maar die moet van 0 tot 120 jaar zijn. Controleer het jaar.",
+            "Geboortedatum geeft een leeftijd van {age} jaar, maar die moet van 0 tot 120 jaar zijn. "
+            "Controleer het jaar.",
         ),
     ],
 )
