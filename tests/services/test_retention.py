@@ -41,7 +41,7 @@ def _load(voucher_id):
 
 
 def _reimburse(voucher_id, administrator_id, when):
-    # No reimbursement service exists on this branch, so the test sets the fields it would set.
+    # Sets the fields a reimbursement batch sets, so this test does not depend on how batches are made.
     with write_session() as session:
         batch = ReimbursementBatch(created_at=when, created_by_id=administrator_id)
         session.add(batch)
