@@ -4,7 +4,7 @@ PYTHON ?= python3
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run test test-fast test-browser bench check fmt lock messages postgres browser clean
+.PHONY: install run test test-fast test-browser bench check fmt lock messages postgres browser clean retention
 
 $(INSTALLED): pyproject.toml requirements-dev.lock
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,10 @@ install: $(INSTALLED)
 
 run: install
 	$(PY) main.py
+
+# Removes residents' personal data that is past BIEBVOUCHER_RETENTION_DAYS; the server also does this daily.
+retention: install
+	$(PY) -m services.retention
 
 postgres:
 	scripts/start-postgres

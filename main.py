@@ -4,7 +4,7 @@ import logging
 
 from nicegui import app, background_tasks, ui
 
-from services import db, mail
+from services import db, mail, retention
 from services.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo_if_empty
 from services.logging_setup import configure_logging
 from services.settings import get_settings
@@ -35,8 +35,9 @@ def print_demo_logins(host: str, port: int) -> None:
 
 
 def start_background_work() -> None:
-    """Start the tasks that run beside the pages: mail delivery."""
+    """Start the tasks that run beside the pages: mail delivery and the daily retention job."""
     background_tasks.create(mail.run_delivery_loop(), name="mail-delivery")
+    background_tasks.create(retention.run_retention_loop(), name="retention")
 
 
 def main() -> None:

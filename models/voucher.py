@@ -89,6 +89,8 @@ class Voucher(SQLModel, table=True):
     holder_birth_date: date | None = None
     # Folded copy of the name for searching (see models.text); kept in step by the listeners below.
     holder_search: str | None = Field(default=None, max_length=201)
+    # When the retention job or an erasure request removed the holder's details and card number.
+    personal_data_removed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
     redeemed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     redeemed_by_id: int | None = Field(default=None, foreign_key="user_account.id")

@@ -1,4 +1,9 @@
-"""Audit trail: every change adds one event in the same transaction as the change."""
+"""Audit trail: every change adds one event in the same transaction as the change.
+
+The trail keeps no personal data of residents: `record_event` replaces the values of
+PERSONAL_FIELDS by REDACTED, so an event shows that a name changed but not the name, and
+the retention job and erasure never have to rewrite history.
+"""
 
 from typing import Any
 
@@ -6,6 +11,23 @@ from sqlmodel import Session, col, select
 
 from models import AuditEvent
 from services.clock import utc_now
+
+# Voucher fields that identify a resident. The card number is the resident's number in the library system.
+PERSONAL_FIELDS = frozenset(
+    {"holder_first_name", "holder_last_name", "holder_birth_date", "holder_search", "library_card_number"}
+)
+# Marker for a personal value that was present. None still means the field was empty.
+REDACTED = "redacted"
+
+
+def redact_personal(values: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Return a copy of `values` with every non-empty personal field replaced by REDACTED."""
+    if values is None:
+        return None
+    return {
+        name: REDACTED if name in PERSONAL_FIELDS and value not in (None, "") else value
+        for name, value in values.items()
+    }
 
 
 def record_event(
@@ -20,7 +42,10 @@ def record_event(
     after: dict[str, Any] | None = None,
     reason: str | None = None,
 ) -> AuditEvent:
-    """Add an audit event to the session; it commits or rolls back with the change itself."""
+    """Add an audit event to the session; it commits or rolls back with the change itself.
+
+    Personal fields in `before` and `after` are stored as REDACTED (see `redact_personal`).
+    """
     event = AuditEvent(
         occurred_at=utc_now(),
         actor_id=actor_id,
@@ -28,8 +53,8 @@ def record_event(
         subject_type=subject_type,
         subject_id=subject_id,
         voucher_id=voucher_id,
-        before=before,
-        after=after,
+        before=redact_personal(before),
+        after=redact_personal(after),
         reason=reason,
     )
     session.add(event)

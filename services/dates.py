@@ -1,4 +1,4 @@
-"""Dates typed the Dutch way: dd-mm-jjjj, d-m-jjjj, dd/mm/jjjj, or ISO from a date picker."""
+"""Dates typed the Dutch way (dd-mm-jjjj, d-m-jjjj, dd/mm/jjjj, dd.mm.jjjj) or ISO yyyy-mm-dd."""
 
 import re
 from datetime import date
@@ -12,8 +12,10 @@ from services.errors import (
     InvalidFilterDate,
 )
 
+# A date of birth must give an age from 0 (born today) to MAX_AGE_YEARS on the day it is typed.
 MAX_AGE_YEARS = 120
-_DUTCH_DATE = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
+# Day, month and four-digit year with one separator used twice: "7-3/1985" is rejected.
+_DUTCH_DATE = re.compile(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{4})")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 
 
@@ -23,22 +25,17 @@ def parse_birth_date(text: str | None, *, today: date) -> date | None:
     if not value:
         return None
 
-    if match := _DUTCH_DATE.fullmatch(value):
-        day, month, year = (int(part) for part in match.groups())
-    elif match := _ISO_DATE.fullmatch(value):
-        year, month, day = (int(part) for part in match.groups())
-    else:
+    if not (_DUTCH_DATE.fullmatch(value) or _ISO_DATE.fullmatch(value)):
         raise InvalidDate(value=value)
-
-    try:
-        parsed = date(year, month, day)
-    except ValueError:
-        raise ImpossibleDate(value=value) from None
+    parsed = typed_date_or_none(value)
+    if parsed is None:
+        raise ImpossibleDate(value=value)
 
     if parsed > today:
         raise FutureDate()
-    if _age_on(parsed, today) > MAX_AGE_YEARS:
-        raise ImplausibleAge(maximum=MAX_AGE_YEARS)
+    age = _age_on(parsed, today)
+    if age > MAX_AGE_YEARS:
+        raise ImplausibleAge(age=age, maximum=MAX_AGE_YEARS)
     return parsed
 
 
@@ -55,8 +52,23 @@ def parse_filter_date(text: str | None) -> date | None:
     match = _DUTCH_DATE.fullmatch(value)
     if match is None:
         raise InvalidFilterDate(value=value)
-    day, month, year = (int(part) for part in match.groups())
+    day, month, year = int(match[1]), int(match[3]), int(match[4])
     try:
         return date(year, month, day)
     except ValueError:
         raise ImpossibleFilterDate(value=value) from None
+
+
+def typed_date_or_none(text: str | None) -> date | None:
+    """Return the date typed as dd-mm-yyyy (or ISO), or None when the text is no existing date."""
+    value = (text or "").strip()
+    if match := _DUTCH_DATE.fullmatch(value):
+        day, month, year = int(match[1]), int(match[3]), int(match[4])
+    elif match := _ISO_DATE.fullmatch(value):
+        year, month, day = (int(part) for part in match.groups())
+    else:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None

@@ -32,11 +32,17 @@ _sqlite_writer_lock = threading.RLock()
 
 def create_database_engine(url: str) -> Engine:
     """Create an engine for `url` with the per-dialect settings this application relies on."""
+    # Parameters hold names, dates of birth and voucher codes, so they stay out of SQL logging
+    # and out of the text of database errors, which end up in the log.
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+            hide_parameters=True,
+        )
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True, hide_parameters=True)
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -111,6 +111,11 @@ class VoucherNotIssued(DomainError):
     message = N_("This voucher is no longer issued, so it cannot be changed. Reload to see its status.")
 
 
+class VoucherExpiredUnchangeable(DomainError):
+    code = "voucher.expired_unchangeable"
+    message = N_("This voucher expired after {last_day}, so it can no longer be changed.")
+
+
 class NotRedeemed(DomainError):
     code = "voucher.not_redeemed"
     message = N_("This voucher is not redeemed, so there is no redemption to undo.")
@@ -130,13 +135,25 @@ class ReasonRequired(DomainError):
 class FirstNameTooLong(DomainError):
     code = "holder.first_name_too_long"
     field = "first_name"
-    message = N_("First name is too long: at most {maximum} characters.")
+    message = N_("First name is too long: {length} characters, at most {maximum} are allowed. Shorten it.")
 
 
 class LastNameTooLong(DomainError):
     code = "holder.last_name_too_long"
     field = "last_name"
-    message = N_("Last name is too long: at most {maximum} characters.")
+    message = N_("Last name is too long: {length} characters, at most {maximum} are allowed. Shorten it.")
+
+
+class FirstNameInvalid(DomainError):
+    code = "holder.first_name_invalid"
+    field = "first_name"
+    message = N_("First name contains an invisible control character. Type the name again instead of pasting it.")
+
+
+class LastNameInvalid(DomainError):
+    code = "holder.last_name_invalid"
+    field = "last_name"
+    message = N_("Last name contains an invisible control character. Type the name again instead of pasting it.")
 
 
 class ReasonTooLong(DomainError):
@@ -193,7 +210,7 @@ class FutureDate(DomainError):
 class ImplausibleAge(DomainError):
     code = "date.implausible_age"
     field = "birth_date"
-    message = N_("Date of birth gives an age over {maximum} years. Check the year.")
+    message = N_("Date of birth gives an age of {age} years, but it must be from 0 to {maximum} years. Check the year.")
 
 
 class OrganisationRequired(DomainError):
@@ -293,6 +310,8 @@ class BatchNotOpen(DomainError):
 class BatchReopened(DomainError):
     code = "reimbursement.batch_reopened"
     message = N_("Batch {number} was reopened, so it has no statement. Its vouchers are redeemed again.")
+
+
 class OrganisationNameMissing(DomainError):
     code = "organisation.name_missing"
     field = "name"
@@ -301,6 +320,8 @@ class OrganisationNameMissing(DomainError):
 
 class OrganisationNameTooLong(DomainError):
     code = "organisation.name_too_long"
+
+
 class MailNotFound(DomainError):
     code = "mail.not_found"
     message = N_("This mail is no longer in the outbox. Reload the list.")
@@ -468,6 +489,8 @@ class SelfDemotion(DomainError):
         "You cannot change your own role or organisation, because you would lose administrator access. "
         "Ask another administrator to do it."
     )
+
+
 class PasswordMissing(DomainError):
     code = "password.missing"
     field = "password"
@@ -552,6 +575,8 @@ class CurrentPasswordMissing(DomainError):
     code = "password.current_missing"
     field = "current_password"
     message = N_("Current password is empty. Type the password you log in with now.")
+
+
 class NothingSelected(DomainError):
     code = "download.nothing_selected"
     message = N_("No vouchers are selected. Tick the vouchers you want to download in the overview.")
@@ -577,4 +602,36 @@ class VouchersNotPrintable(DomainError):
     message = N_(
         "Selected vouchers that are no longer issued (redeemed, withdrawn or expired): {count}. "
         "Only issued vouchers can be printed, so deselect the others and download again."
+    )
+
+
+class ResidentNameRequired(DomainError):
+    code = "privacy.name_required"
+    field = "name"
+    message = N_("Name is missing. Type the resident's name, or part of it, to find their vouchers.")
+
+
+class ResidentNameTooLong(DomainError):
+    code = "privacy.name_too_long"
+    field = "name"
+    message = N_("Name is too long: {length} characters, at most {maximum} are allowed. Shorten it.")
+
+
+class ResidentNameInvalid(DomainError):
+    code = "privacy.name_invalid"
+    field = "name"
+    message = N_("Name contains an invisible control character. Type the name again instead of pasting it.")
+
+
+class NoVouchersSelected(DomainError):
+    code = "privacy.nothing_selected"
+    message = N_("No vouchers are selected. Tick the vouchers of this resident first.")
+
+
+class NameInReason(DomainError):
+    code = "privacy.name_in_reason"
+    field = "reason"
+    message = N_(
+        "Reason contains the resident's name, which the audit trail must not keep. "
+        "Describe the request without the name, for example: request of the resident by e-mail."
     )

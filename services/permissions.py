@@ -14,6 +14,7 @@
 | invite users                 | no           | no            | yes           |
 | see and retry undelivered mail | no         | no            | yes           |
 | download (PDF) and export    | visible ones | visible ones  | all           |
+| find, export, erase a resident's personal data | no | no       | yes           |
 """
 
 from dataclasses import dataclass
@@ -39,6 +40,7 @@ class Action(StrEnum):
     INVITE_USERS = "invite_users"
     MANAGE_MAIL = "manage_mail"
     DOWNLOAD_VOUCHERS = "download_vouchers"
+    MANAGE_PERSONAL_DATA = "manage_personal_data"
 
 
 _ALLOWED: dict[Action, frozenset[Role]] = {
@@ -54,6 +56,7 @@ _ALLOWED: dict[Action, frozenset[Role]] = {
     Action.INVITE_USERS: frozenset({Role.ADMINISTRATOR}),
     Action.MANAGE_MAIL: frozenset({Role.ADMINISTRATOR}),
     Action.DOWNLOAD_VOUCHERS: frozenset(Role),
+    Action.MANAGE_PERSONAL_DATA: frozenset({Role.ADMINISTRATOR}),
 }
 
 

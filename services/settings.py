@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     max_vouchers_per_request: int = Field(default=10, ge=1)
     max_open_vouchers_per_organisation: int = Field(default=25, ge=0)
     validity_days: int | None = Field(default=None, ge=1)
+    # Days after reimbursement, withdrawal or expiry until the holder's details are removed.
+    retention_days: int = Field(default=90, ge=0)
 
     # A JSON list in the environment; see services/tariffs.py for the form.
     tariffs: Tariffs = Field(default_factory=lambda: list(DEFAULT_TARIFFS))

@@ -39,6 +39,7 @@ class VoucherView:
     reimbursed_at: datetime | None
     withdrawn_at: datetime | None
     withdrawal_reason: str | None
+    personal_data_removed_at: datetime | None = None
 
     @property
     def holder_name(self) -> str:
@@ -85,4 +86,5 @@ def to_view(row: Any, *, today: date) -> VoucherView:
         reimbursed_at=voucher.reimbursed_at,
         withdrawn_at=voucher.withdrawn_at,
         withdrawal_reason=voucher.withdrawal_reason,
+        personal_data_removed_at=voucher.personal_data_removed_at,
     )

@@ -5,11 +5,12 @@ import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, update
+from sqlalchemy import func, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from models import Organisation, Voucher, VoucherStatus
+from models.text import holder_search_text
 from services import codes
 from services.audit import record_event
 from services.clock import local_today, utc_now
@@ -18,8 +19,10 @@ from services.db import write_session
 from services.errors import (
     CodeSpaceExhausted,
     DomainError,
+    FirstNameInvalid,
     FirstNameTooLong,
     InvalidCount,
+    LastNameInvalid,
     LastNameTooLong,
     OpenLimitReached,
     OrganisationNotFound,
@@ -27,17 +30,18 @@ from services.errors import (
     ReasonRequired,
     ReasonTooLong,
     RequestLimitExceeded,
+    VoucherExpiredUnchangeable,
     VoucherNotFound,
     VoucherNotIssued,
 )
 from services.events import VoucherEvent, publish
+from services.names import clean_name
 from services.permissions import Action, Actor, load_actor, may_see, require, require_organisation
 from services.settings import get_settings
 from services.voucher_queries import CODE_SPACE_WARNING_SHARE
 
 logger = logging.getLogger(__name__)
 
-MAX_NAME_LENGTH = 100
 MAX_REASON_LENGTH = 500
 CODE_INSERT_ATTEMPTS = 5
 MAX_CANDIDATES_PER_LOOKUP = 2000
@@ -210,18 +214,10 @@ def _draw_unused_codes(session: Session, number: int) -> list[str]:
 
 
 def _parse_holder(holder: HolderInput, today: date) -> tuple[str | None, str | None, date | None]:
-    first_name = _clean_name(holder.first_name, FirstNameTooLong)
-    last_name = _clean_name(holder.last_name, LastNameTooLong)
+    first_name = clean_name(holder.first_name, too_long=FirstNameTooLong, invalid=FirstNameInvalid)
+    last_name = clean_name(holder.last_name, too_long=LastNameTooLong, invalid=LastNameInvalid)
     birth_date = parse_birth_date(holder.birth_date, today=today)
     return first_name, last_name, birth_date
-
-
-def _clean_name(value: str | None, too_long: type[DomainError]) -> str | None:
-    # Names keep every letter, apostrophe and particle. Only surrounding and repeated blanks are removed.
-    name = " ".join((value or "").split())
-    if len(name) > MAX_NAME_LENGTH:
-        raise too_long(maximum=MAX_NAME_LENGTH)
-    return name or None
 
 
 def clean_reason(value: str | None) -> str:
@@ -236,14 +232,36 @@ def clean_reason(value: str | None) -> str:
 
 def personalise_voucher(*, actor_id: int, voucher_id: int, first_name: str, last_name: str, birth_date: str) -> None:
     """Set or change the holder's name and date of birth of an issued voucher."""
+    today = local_today()
     with write_session() as session:
         actor = load_actor(session, actor_id)
         voucher = _changeable_voucher(session, actor, voucher_id)
-        first, last, born = _parse_holder(HolderInput(first_name, last_name, birth_date), local_today())
-        before = _holder_fields(voucher)
+        first, last, born = _parse_holder(HolderInput(first_name, last_name, birth_date), today)
+        before = _holder_fields(voucher.holder_first_name, voucher.holder_last_name, voucher.holder_birth_date)
+        after = _holder_fields(first, last, born)
+        changed = [name for name in after if after[name] != before[name]]
+        if not changed:
+            logger.info("voucher personalisation unchanged actor=%d voucher=%d", actor_id, voucher_id)
+            return
 
-        voucher.holder_first_name, voucher.holder_last_name, voucher.holder_birth_date = first, last, born
-        session.add(voucher)
+        # Conditional, like withdrawal: a desk that redeemed the voucher a moment ago wins.
+        updated = session.exec(
+            update(Voucher)
+            .where(
+                col(Voucher.id) == voucher_id,
+                col(Voucher.status) == VoucherStatus.ISSUED,
+                or_(col(Voucher.expires_on).is_(None), col(Voucher.expires_on) >= today),
+            )
+            .values(
+                holder_first_name=first,
+                holder_last_name=last,
+                holder_birth_date=born,
+                holder_search=holder_search_text(first, last),
+            )
+        ).rowcount
+        if updated != 1:
+            raise VoucherNotIssued()
+        # Only the changed fields are recorded, and record_event replaces their values by a marker.
         record_event(
             session,
             actor_id=actor.id,
@@ -251,8 +269,8 @@ def personalise_voucher(*, actor_id: int, voucher_id: int, first_name: str, last
             subject_type="voucher",
             subject_id=voucher_id,
             voucher_id=voucher_id,
-            before=before,
-            after=_holder_fields(voucher),
+            before={name: before[name] for name in changed},
+            after={name: after[name] for name in changed},
         )
 
     logger.info("voucher personalised actor=%d voucher=%d", actor_id, voucher_id)
@@ -307,14 +325,17 @@ def _changeable_voucher(session: Session, actor: Actor, voucher_id: int) -> Vouc
     if voucher is None or not may_see(actor, voucher):
         raise VoucherNotFound()
     require_organisation(actor, voucher.organisation_id)
-    if voucher.effective_status(local_today()) != VoucherStatus.ISSUED:
+    status = voucher.effective_status(local_today())
+    if status == VoucherStatus.EXPIRED:
+        raise VoucherExpiredUnchangeable(last_day=voucher.expires_on)
+    if status != VoucherStatus.ISSUED:
         raise VoucherNotIssued()
     return voucher
 
 
-def _holder_fields(voucher: Voucher) -> dict[str, str | None]:
+def _holder_fields(first_name: str | None, last_name: str | None, birth_date: date | None) -> dict[str, str | None]:
     return {
-        "holder_first_name": voucher.holder_first_name,
-        "holder_last_name": voucher.holder_last_name,
-        "holder_birth_date": voucher.holder_birth_date.isoformat() if voucher.holder_birth_date else None,
+        "holder_first_name": first_name,
+        "holder_last_name": last_name,
+        "holder_birth_date": birth_date.isoformat() if birth_date else None,
     }

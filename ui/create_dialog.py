@@ -8,6 +8,7 @@ from services.errors import DomainError
 from services.organisations import issuing_organisations
 from services.settings import get_settings
 from services.vouchers import HolderInput, issue_vouchers
+from ui.date_field import birth_date_field
 from ui.i18n import _, ngettext, rejection_text
 
 FIELD_MARKERS = {"first_name": "holder-first-name", "last_name": "holder-last-name", "birth_date": "holder-birth-date"}
@@ -23,9 +24,8 @@ class HolderFields:
             self.inputs = {
                 "first_name": ui.input(_("First name")).props("outlined dense maxlength=100").classes("flex-1"),
                 "last_name": ui.input(_("Last name")).props("outlined dense maxlength=100").classes("flex-1"),
-                "birth_date": ui.input(_("Date of birth"), placeholder=_("dd-mm-yyyy"))
-                .props("outlined dense")
-                .classes("w-40"),
+                "birth_date": birth_date_field(_("Date of birth"), marker=FIELD_MARKERS["birth_date"], dense=True)
+                .classes("w-48"),
             }
         for field, element in self.inputs.items():
             element.mark(FIELD_MARKERS[field])

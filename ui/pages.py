@@ -15,6 +15,7 @@ from ui.login_page import login_page
 from ui.nicegui_texts import register_dutch_texts
 from ui.overview_page import overview_page
 from ui.password_pages import forgot_password_page, reset_password_page
+from ui.privacy_page import privacy_page
 from ui.register_page import register_page
 from ui.reimbursement_page import reimbursement_page
 from ui.session import register_auth_routes
@@ -43,3 +44,4 @@ def register_pages() -> None:
     ui.page("/account")(account_page)
     ui.page("/admin/invitations")(admin_invitations_page)
     ui.page("/admin/mail")(admin_mail_page)
+    ui.page("/admin/privacy")(privacy_page)

@@ -14,6 +14,7 @@ from services.voucher_queries import VoucherDetail, voucher_detail
 from services.voucher_views import VoucherView
 from services.vouchers import personalise_voucher, withdraw_voucher
 from ui.audit_rows import describe_change
+from ui.date_field import birth_date_field
 from ui.frame import page_frame
 from ui.i18n import _, current_locale, error_text, rejection_text
 from ui.labels import STATUS_COLOURS, status_label
@@ -28,6 +29,8 @@ ACTION_LABELS = {
     "voucher.redemption_undone": N_("Redemption undone"),
     "voucher.reimbursed": N_("Reimbursed"),
     "voucher.reimbursement_reopened": N_("Reimbursement batch reopened"),
+    "voucher.personal_data_exported": N_("Personal data exported"),
+    "voucher.personal_data_erased": N_("Personal data erased on request"),
 }
 
 
@@ -73,11 +76,12 @@ class VoucherDetailView:
             ui.label(status_label(voucher.status)).classes(
                 f"rounded-full px-3 py-1 font-medium {STATUS_COLOURS[voucher.status]}"
             ).props("data-testid=detail-status").mark("detail-status")
+        missing = _("removed") if voucher.personal_data_removed_at else _("not filled in")
         rows = [
             (_("Issued by"), f"{voucher.organisation_name} · {voucher.created_by_name}"),
             (_("Created"), format_short_datetime(locale, voucher.created_at)),
-            (_("Holder"), voucher.holder_name or _("not filled in")),
-            (_("Date of birth"), format_short_date(locale, voucher.holder_birth_date) or _("not filled in")),
+            (_("Holder"), voucher.holder_name or missing),
+            (_("Date of birth"), format_short_date(locale, voucher.holder_birth_date) or missing),
             (_("Valid until"), format_short_date(locale, voucher.expires_on) or _("no end date")),
         ]
         if voucher.redeemed_at:
@@ -94,6 +98,8 @@ class VoucherDetailView:
             rows.append(
                 (_("Withdrawn"), f"{format_short_datetime(locale, voucher.withdrawn_at)} · {voucher.withdrawal_reason}")
             )
+        if voucher.personal_data_removed_at:
+            rows.append((_("Personal data removed"), format_short_datetime(locale, voucher.personal_data_removed_at)))
         with ui.grid(columns="auto 1fr").classes("gap-x-6 gap-y-1 text-base"):
             for label, value in rows:
                 ui.label(label).classes("font-semibold")
@@ -156,14 +162,10 @@ class VoucherDetailView:
                 .props("outlined maxlength=100")
                 .classes("w-full")
             )
-            born = (
-                ui.input(
-                    _("Date of birth"),
-                    placeholder=_("dd-mm-yyyy"),
-                    value=format_short_date("nl", voucher.holder_birth_date),
-                )
-                .props("outlined")
-                .mark("personalise-birth-date")
+            born = birth_date_field(
+                _("Date of birth"),
+                value=format_short_date("nl", voucher.holder_birth_date),
+                marker="personalise-birth-date",
             )
             message = (
                 ui.label()

@@ -21,6 +21,7 @@ from services.invitations import invite_user
 from services.organisation_admin import change_organisation
 from services.outbox import list_undelivered_mails
 from services.permissions import Action
+from services.privacy import find_resident_vouchers
 from services.redemption import redeem_voucher, undo_redemption
 from services.reimbursement import check_filter, preview_reimbursement
 from services.user_admin import deactivate_user
@@ -133,6 +134,10 @@ def _download(world: World, target: Organisation) -> None:
     download_vouchers_pdf(actor_id=world.actor.id, voucher_ids=[voucher_id], locale="nl")
 
 
+def _personal_data(world: World, _target: Organisation) -> None:
+    find_resident_vouchers(actor_id=world.actor.id, name="Jansen")
+
+
 PROBES: dict[Action, Callable[[World, Organisation], None]] = {
     Action.VIEW_VOUCHERS: _view,
     Action.CREATE_VOUCHERS: _create,
@@ -146,6 +151,7 @@ PROBES: dict[Action, Callable[[World, Organisation], None]] = {
     Action.INVITE_USERS: _invite,
     Action.MANAGE_MAIL: _undelivered_mail,
     Action.DOWNLOAD_VOUCHERS: _download,
+    Action.MANAGE_PERSONAL_DATA: _personal_data,
 }
 
 # (role, target) -> allowed, per action. The target is the actor's own organisation or another
@@ -211,6 +217,11 @@ MATRIX: dict[Action, dict[tuple[Role, str], bool]] = {
     Action.DOWNLOAD_VOUCHERS: {
         (INTERMEDIARY, "own"): True, (INTERMEDIARY, "other"): False,
         (STAFF, "own"): True, (STAFF, "other"): False,
+        (ADMIN, "own"): True, (ADMIN, "other"): True,
+    },
+    Action.MANAGE_PERSONAL_DATA: {
+        (INTERMEDIARY, "own"): False, (INTERMEDIARY, "other"): False,
+        (STAFF, "own"): False, (STAFF, "other"): False,
         (ADMIN, "own"): True, (ADMIN, "other"): True,
     },
 }  # fmt: skip

@@ -146,7 +146,7 @@ def test_personalise_records_before_and_after(intermediary):
     with read_session() as session:
         event = session.exec(select(AuditEvent).where(AuditEvent.action == "voucher.personalised")).one()
     assert event.before["holder_first_name"] is None
-    assert event.after["holder_birth_date"] == "1970-02-01"
+    assert event.after["holder_birth_date"] == "redacted"
 
 
 def test_personalise_name_too_long_rejected(intermediary):
