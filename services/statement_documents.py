@@ -19,6 +19,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from services.i18n import N_, format_short_date, normalise_locale, translate
 from services.reimbursement import Statement
+from services.voucher_pdf import BOLD, REGULAR, register_fonts
 
 # Characters that make a spreadsheet treat a cell as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -85,9 +86,11 @@ def statement_pdf(statement: Statement, locale: str) -> bytes:
     document = SimpleDocTemplate(
         buffer, pagesize=A4, title=title, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=20 * mm
     )
-    # TODO: Helvetica prints only Latin-1 letters, so a library name with "ł" or "ș" prints as a
-    # black box. Switch to the DejaVu font that the voucher PDF registers once both are merged.
+    # DejaVu Sans, as on the vouchers: Helvetica has no "ł" or "ș" for library names.
+    register_fonts()
     styles = getSampleStyleSheet()
+    styles["Title"].fontName = BOLD
+    styles["Normal"].fontName = REGULAR
     story = [
         Paragraph(title, styles["Title"]),
         Paragraph(_escape(_heading(statement, locale)), styles["Normal"]),
@@ -112,6 +115,7 @@ def _heading(statement: Statement, locale: str) -> str:
 
 def _amounts_table(statement: Statement, locale: str) -> Table:
     name_style = getSampleStyleSheet()["Normal"]
+    name_style.fontName = REGULAR
     rows: list[list[str | Paragraph]] = [[translate(locale, title) for title in COLUMN_TITLES]]
     for line in statement.lines:
         rows.append(
@@ -136,8 +140,9 @@ def _amounts_table(statement: Statement, locale: str) -> Table:
     table.setStyle(
         TableStyle(
             [
-                ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
-                ("FONTNAME", (0, -1), (-1, -1), "Helvetica-Bold"),
+                ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+                ("FONTNAME", (0, 0), (-1, 0), BOLD),
+                ("FONTNAME", (0, -1), (-1, -1), BOLD),
                 ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
                 ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
                 ("LINEABOVE", (0, -1), (-1, -1), 0.8, colors.black),

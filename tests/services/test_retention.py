@@ -43,7 +43,8 @@ def _load(voucher_id):
 def _reimburse(voucher_id, administrator_id, when):
     # Sets the fields a reimbursement batch sets, so this test does not depend on how batches are made.
     with write_session() as session:
-        batch = ReimbursementBatch(created_at=when, created_by_id=administrator_id)
+        day = when.astimezone(LOCAL_ZONE).date()
+        batch = ReimbursementBatch(created_at=when, created_by_id=administrator_id, period_from=day, period_to=day)
         session.add(batch)
         session.flush()
         session.exec(

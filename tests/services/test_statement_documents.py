@@ -14,7 +14,7 @@ STATEMENT = Statement(
     library_name=None,
     lines=[
         StatementLine(1, "Bibliotheek Maastricht", 37, Decimal("101.00"), Decimal("1133.50")),
-        StatementLine(2, "Bibliothèque Façade", 2, Decimal("5.50"), Decimal("61.50")),
+        StatementLine(2, "Biblioteka Łódź Façade", 2, Decimal("5.50"), Decimal("61.50")),
         StatementLine(3, "=HYPERLINK(1)", 1, Decimal("3.00"), Decimal("31.50")),
     ],
     batch_number="00012",
@@ -40,7 +40,7 @@ def test_csv_rows_in_dutch():
         "Totaal (EUR)",
     ]
     assert rows[1] == ["Bibliotheek Maastricht", "37", "101,00", "1.133,50", "1.234,50"]
-    assert rows[2] == ["Bibliothèque Façade", "2", "5,50", "61,50", "67,00"]
+    assert rows[2] == ["Biblioteka Łódź Façade", "2", "5,50", "61,50", "67,00"]
     assert rows[-1] == ["Totaal", "40", "109,50", "1.226,50", "1.336,00"]
     assert len(rows) == 5
 
@@ -74,7 +74,7 @@ def test_pdf_text_holds_lines_and_totals():
     assert "31-07-2026" in text
     assert "alle bibliotheken" in text
     assert "Bibliotheek Maastricht" in text
-    assert "Bibliothèque Façade" in text
+    assert "Biblioteka Łódź Façade" in text
     assert "€ 1.234,50" in text
     assert "€ 1.336,00" in text
     assert "Totaal" in text
