@@ -4,9 +4,10 @@ import logging
 
 from nicegui import app, background_tasks, ui
 
-from services import db, mail
+from services import db, events, mail
 from services.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo_if_empty
 from services.logging_setup import configure_logging
+from services.pg_events import PostgresEventBus, bus_for_database
 from services.settings import get_settings
 from ui.pages import register_pages
 
@@ -21,6 +22,7 @@ def prepare() -> None:
     url = settings.resolved_database_url
     db.migrate(url)
     db.configure(url)
+    events.set_bus(bus_for_database(url))
     if settings.demo:
         seed_demo_if_empty()
         print_demo_logins(settings.host, settings.port)
@@ -34,8 +36,19 @@ def print_demo_logins(host: str, port: int) -> None:
 
 
 def start_background_work() -> None:
-    """Start the tasks that run beside the pages: mail delivery."""
+    """Start the work that runs beside the pages: mail delivery and, on PostgreSQL, the event listener."""
     background_tasks.create(mail.run_delivery_loop(), name="mail-delivery")
+    bus = events.get_bus()
+    if isinstance(bus, PostgresEventBus):
+        bus.start()
+
+
+def stop_background_work() -> None:
+    """Stop the event listener thread, if one runs; NiceGUI cancels the background tasks itself."""
+    bus = events.get_bus()
+    if isinstance(bus, PostgresEventBus):
+        bus.stop()
+    logger.info("biebvoucher stopping")
 
 
 def main() -> None:
@@ -43,7 +56,7 @@ def main() -> None:
     settings = get_settings()
     register_pages()
     app.on_startup(start_background_work)
-    app.on_shutdown(lambda: logger.info("biebvoucher stopping"))
+    app.on_shutdown(stop_background_work)
     logger.info("biebvoucher starting host=%s port=%d demo=%s", settings.host, settings.port, settings.demo)
     ui.run(
         host=settings.host,

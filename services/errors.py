@@ -240,3 +240,8 @@ class ConcurrentChange(DomainError):
 class CodeSpaceExhausted(DomainError):
     code = "vouchers.code_space_exhausted"
     message = N_("No unused voucher codes are left. Ask an administrator; the code format has to change.")
+
+
+class DatabaseUnavailable(DomainError):
+    code = "database.unavailable"
+    message = N_("The database is not reachable right now. Try again in a minute.")

@@ -13,7 +13,7 @@ from models import Role, VoucherStatus
 from services.accounts import SessionUser
 from services.dates import parse_filter_date
 from services.errors import DomainError, InvalidPeriod
-from services.events import VoucherEvent, get_bus
+from services.events import RESYNC_ACTION, VoucherEvent, get_bus
 from services.voucher_queries import (
     SortField,
     VoucherPage,
@@ -82,6 +82,8 @@ class VoucherOverview:
         self.table: ui.table
         self.filter_error: ui.label
         self._generation = 0
+        # Ids to select as soon as a page of results shows them: the vouchers just created.
+        self._select_when_shown: set[int] = set()
 
     def build(self) -> None:
         percent = code_space_used_percent(actor_id=self.user.id)
@@ -271,10 +273,18 @@ class VoucherOverview:
 
     def _keep_selection(self) -> None:
         rows_by_id = {row["id"]: row for row in self.table.rows}
-        self.table.selected[:] = [rows_by_id.get(row["id"], row) for row in self.table.selected]
+        selected = [rows_by_id.get(row["id"], row) for row in self.table.selected]
+        newly_shown = [row for row in self.table.rows if row["id"] in self._select_when_shown]
+        self._select_when_shown.difference_update(row["id"] for row in newly_shown)
+        self.table.selected[:] = selected + newly_shown
+        self._show_selection()
 
     def _on_event(self, event: VoucherEvent) -> None:
         if self.table.is_deleted:
+            return
+        if event.action == RESYNC_ACTION:
+            # Events may have been missed, so the whole page of results is read again.
+            background_tasks.create(self.refresh_async(), name="overview resync")
             return
         if self.user.role != Role.ADMINISTRATOR and self.user.organisation_id not in event.organisation_ids:
             shown_ids = {row["id"] for row in self.table.rows}
@@ -309,10 +319,11 @@ class VoucherOverview:
     async def _create(self) -> None:
         created = await open_create_dialog(self.user)
         if created:
+            # The live update of this creation may refresh the table before this handler does,
+            # and only the newest refresh fills it, so the selection is applied by whichever shows them.
+            self.table.selected[:] = []
+            self._select_when_shown = set(created)
             self.query = VoucherQuery(
                 **{**self.query.__dict__, "page": 1, "sort": SortField.CREATED_AT, "descending": True}
             )
             await self.refresh_async()
-            self.table.selected[:] = [row for row in self.table.rows if row["id"] in created]
-            self._show_selection()
-            self.table.update()
