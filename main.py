@@ -17,7 +17,7 @@ logger = logging.getLogger("biebvoucher")
 def prepare() -> None:
     """Configure logging and the database, migrate, and load demo data in demo mode."""
     settings = get_settings()
-    configure_logging(settings.log_level, settings.data_dir)
+    configure_logging(settings.log_level, settings.data_dir, settings.log_format)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     url = settings.resolved_database_url
     db.migrate(url)

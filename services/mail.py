@@ -18,11 +18,13 @@ from pathlib import Path
 
 import aiosmtplib
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from models.mail import MailStatus, OutboxMail
 from services.clock import utc_now
 from services.db import read_session, write_session
 from services.i18n import N_, translate
+from services.metrics import MAIL_FAILURES
 from services.settings import Settings, get_settings
 
 logger = logging.getLogger(__name__)
@@ -31,6 +33,9 @@ RETRY_DELAYS = tuple(timedelta(seconds=seconds) for seconds in (10, 30, 60, 5 * 
 BATCH_SIZE = 20
 POLL_SECONDS = 1.0
 SMTP_TIMEOUT_SECONDS = 20
+# A process that takes a due mail moves its next attempt this far ahead, so other processes
+# leave it alone while it is sent. A process that dies meanwhile leaves it due again afterwards.
+CLAIM_PERIOD = timedelta(minutes=5)
 FOOTER = N_("This message was sent by biebvoucher, the voucher programme of the libraries in Limburg.")
 
 
@@ -137,15 +142,30 @@ def _write_eml(mail: OutboxMail, message: EmailMessage, outbox_dir: Path) -> Pat
     return path
 
 
+def _due_statement(now: datetime) -> SelectOfScalar[OutboxMail]:
+    return (
+        select(OutboxMail)
+        .where(OutboxMail.status == MailStatus.QUEUED, col(OutboxMail.next_attempt_at) <= now)
+        .order_by(col(OutboxMail.next_attempt_at), col(OutboxMail.id))
+        .limit(BATCH_SIZE)
+    )
+
+
 def _due_mails(now: datetime) -> list[OutboxMail]:
+    """Take up to BATCH_SIZE due mails for this process, so no other process sends them too."""
+    # A cheap read first, so an empty queue costs no write lock on SQLite every second.
     with read_session() as session:
-        statement = (
-            select(OutboxMail)
-            .where(OutboxMail.status == MailStatus.QUEUED, col(OutboxMail.next_attempt_at) <= now)
-            .order_by(col(OutboxMail.next_attempt_at), col(OutboxMail.id))
-            .limit(BATCH_SIZE)
-        )
-        mails = list(session.exec(statement))
+        if session.exec(_due_statement(now)).first() is None:
+            return []
+    # SKIP LOCKED lets processes on PostgreSQL take different mails at the same moment. SQLite
+    # ignores it, but runs write transactions one at a time, so the second process sees the
+    # moved next_attempt_at and skips the mail.
+    with write_session() as session:
+        mails = list(session.exec(_due_statement(now).with_for_update(skip_locked=True)))
+        for mail in mails:
+            mail.next_attempt_at = now + CLAIM_PERIOD
+            session.add(mail)
+        session.flush()
         for mail in mails:
             session.expunge(mail)
         return mails
@@ -193,9 +213,11 @@ async def deliver_due(now: datetime | None = None) -> int:
         except PermanentRefusal as refusal:
             error, permanent = str(refusal), True
             logger.error("mail refused for good id=%d template=%s: %s", mail.id, mail.template, refusal)
+            MAIL_FAILURES.labels(kind="permanent").inc()
         except (aiosmtplib.SMTPException, OSError, TimeoutError) as failure:
             error = f"{type(failure).__name__}: {failure}"
             logger.warning("mail delivery failed id=%d attempt=%d: %s", mail.id, mail.attempts + 1, error)
+            MAIL_FAILURES.labels(kind="temporary").inc()
         await asyncio.to_thread(_record_result, mail.id, error=error, permanent=permanent, now=utc_now())
         delivered += error is None
     return delivered

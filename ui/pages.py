@@ -5,6 +5,7 @@ from nicegui import ui
 from ui.check_page import check_page
 from ui.login_page import login_page
 from ui.nicegui_texts import register_dutch_texts
+from ui.operations import register_operations_routes
 from ui.overview_page import overview_page
 from ui.session import register_auth_routes
 from ui.voucher_page import voucher_page
@@ -14,6 +15,7 @@ def register_pages() -> None:
     """Add the pages to NiceGUI's router."""
     register_dutch_texts()
     register_auth_routes()
+    register_operations_routes()
     ui.page("/login")(login_page)
     ui.page("/")(overview_page)
     ui.page("/check")(check_page)
