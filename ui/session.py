@@ -25,6 +25,8 @@ def current_user(request: Request) -> SessionUser | None:
     """Return the logged-in user of this request, or None."""
     # TODO: idle and absolute limits and logout are checked here, at page load only. A page that
     # is already open keeps acting until reloaded; services recheck only that the user is active.
+    # NOTE: this runs on the event loop, so while the database is slow or unreachable (up to the
+    # 10 s SQLite busy timeout or the 5 s PostgreSQL connect timeout) every page of this process waits.
     user = resolve_session(request.cookies.get(SESSION_COOKIE))
     bind_user(user.id if user is not None else None)
     return user
