@@ -1,6 +1,6 @@
-"""Health of this instance for /healthz: the database answers and the mail queue moves.
+"""Health of this instance for /healthz: the database responds and the mail queue moves.
 
-The report holds states and counts only, never addresses or other personal data.
+The report contains states and counts only, never addresses or other personal data.
 """
 
 import logging
@@ -16,8 +16,8 @@ from services.errors import DatabaseUnavailable
 
 logger = logging.getLogger(__name__)
 
-# A queued mail this long past its delivery time means delivery has stopped. The longest
-# retry delay in services.mail is 15 minutes, but a due mail is picked up within seconds.
+# A queued mail this long past its delivery time means delivery has stopped, because the
+# delivery loop in services.mail takes a due mail within seconds.
 STUCK_MAIL_AGE = timedelta(minutes=15)
 
 
@@ -47,7 +47,7 @@ class HealthReport:
 
 
 def check_health(now: datetime | None = None) -> HealthReport:
-    """Check that the database answers and that no queued mail is more than STUCK_MAIL_AGE overdue."""
+    """Check that the database responds and that no queued mail is more than STUCK_MAIL_AGE overdue."""
     overdue_before = (now or utc_now()) - STUCK_MAIL_AGE
     try:
         with read_session() as session:

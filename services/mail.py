@@ -158,7 +158,7 @@ def _due_mails(now: datetime) -> list[OutboxMail]:
         if session.exec(_due_statement(now)).first() is None:
             return []
     # SKIP LOCKED lets processes on PostgreSQL take different mails at the same moment. SQLite
-    # ignores it, but runs write transactions one at a time, so the second process sees the
+    # ignores it, but runs write transactions one at a time, so the second process reads the
     # moved next_attempt_at and skips the mail.
     with write_session() as session:
         mails = list(session.exec(_due_statement(now).with_for_update(skip_locked=True)))

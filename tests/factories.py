@@ -1,8 +1,9 @@
 """Small helpers that create organisations, users and vouchers for tests."""
 
 import itertools
+from datetime import datetime
 
-from models import Organisation, OrganisationKind, Role, User
+from models import MailStatus, Organisation, OrganisationKind, OutboxMail, Role, User
 from services.db import write_session
 from services.directory import add_organisation, add_user
 from services.passwords import hash_password
@@ -41,4 +42,21 @@ def make_user(role: Role, organisation: Organisation, name: str | None = None) -
             role=role,
             organisation=organisation,
             password_hash=_shared_hash(),
+        )
+
+
+def make_outbox_mail(next_attempt_at: datetime, status: MailStatus = MailStatus.QUEUED) -> None:
+    """Add a mail to the outbox with the given next delivery time and status."""
+    with write_session() as session:
+        session.add(
+            OutboxMail(
+                template="test",
+                recipient="someone@example.test",
+                subject="Onderwerp",
+                text_body="tekst",
+                html_body="<p>tekst</p>",
+                status=status,
+                next_attempt_at=next_attempt_at,
+                created_at=next_attempt_at,
+            )
         )

@@ -73,7 +73,8 @@ def test_sqlite_backup_under_writes_is_consistent(sqlite_database, tmp_path):
     finally:
         restored.close()
 
-    assert path.name.startswith("biebvoucher-") and path.suffix == ".sqlite3"
+    assert path.name.startswith("biebvoucher-")
+    assert path.suffix == ".sqlite3"
     assert integrity == ("ok",)
     assert organisations == pairs
     assert WRITES_BEFORE_BACKUP <= organisations <= written_at_end

@@ -1,28 +1,12 @@
-"""Health checks: the database answers and no queued mail is long overdue."""
+"""Health checks: the database responds and no queued mail is long overdue."""
 
 from datetime import timedelta
 
-from models import MailStatus, OutboxMail
+from models import MailStatus
 from services import db
 from services.clock import utc_now
-from services.db import write_session
 from services.health import STUCK_MAIL_AGE, check_health
-
-
-def _queue_mail(next_attempt_at, status=MailStatus.QUEUED) -> None:
-    with write_session() as session:
-        session.add(
-            OutboxMail(
-                template="test",
-                recipient="someone@example.test",
-                subject="Onderwerp",
-                text_body="tekst",
-                html_body="<p>tekst</p>",
-                status=status,
-                next_attempt_at=next_attempt_at,
-                created_at=next_attempt_at,
-            )
-        )
+from tests.factories import make_outbox_mail
 
 
 def test_empty_queue_is_healthy(database):
@@ -34,10 +18,10 @@ def test_empty_queue_is_healthy(database):
 
 def test_overdue_queued_mail_is_stuck(database):
     now = utc_now()
-    _queue_mail(now - STUCK_MAIL_AGE - timedelta(seconds=1))
-    _queue_mail(now - STUCK_MAIL_AGE + timedelta(seconds=30))
-    _queue_mail(now - timedelta(days=1), status=MailStatus.FAILED)
-    _queue_mail(now - timedelta(days=1), status=MailStatus.SENT)
+    make_outbox_mail(now - STUCK_MAIL_AGE - timedelta(seconds=1))
+    make_outbox_mail(now - STUCK_MAIL_AGE + timedelta(seconds=30))
+    make_outbox_mail(now - timedelta(days=1), status=MailStatus.FAILED)
+    make_outbox_mail(now - timedelta(days=1), status=MailStatus.SENT)
 
     report = check_health(now)
 

@@ -8,32 +8,16 @@ from nicegui import core
 from nicegui.testing import User
 from prometheus_client import REGISTRY
 
-from models import OutboxMail
 from services import db
 from services.clock import utc_now
-from services.db import write_session
 from services.settings import get_settings
+from tests.factories import make_outbox_mail
 
 OUTSIDE_CLIENT = ("203.0.113.7", 40000)  # an address from the documentation range, not loopback
 
 
 def _client(address: tuple[str, int] = ("127.0.0.1", 40000)) -> httpx.AsyncClient:
     return httpx.AsyncClient(transport=httpx.ASGITransport(core.app, client=address), base_url="http://test")
-
-
-def _queue_mail(next_attempt_at) -> None:
-    with write_session() as session:
-        session.add(
-            OutboxMail(
-                template="test",
-                recipient="someone@example.test",
-                subject="Onderwerp",
-                text_body="tekst",
-                html_body="<p>tekst</p>",
-                next_attempt_at=next_attempt_at,
-                created_at=next_attempt_at,
-            )
-        )
 
 
 async def test_healthz_ok(user: User):
@@ -45,8 +29,8 @@ async def test_healthz_ok(user: User):
 
 
 async def test_healthz_reports_stuck_mail(user: User):
-    _queue_mail(utc_now() - timedelta(minutes=20))
-    _queue_mail(utc_now() - timedelta(minutes=1))  # due, but not yet overdue
+    make_outbox_mail(utc_now() - timedelta(minutes=20))
+    make_outbox_mail(utc_now() - timedelta(minutes=1))  # due, but not yet overdue
 
     async with _client() as client:
         response = await client.get("/healthz")
