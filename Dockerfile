@@ -39,10 +39,12 @@ VOLUME ["/data"]
 USER biebvoucher
 EXPOSE 8080
 
-# The slim image has no curl; urlopen raises (and so exits non-zero) on a refused
-# connection, a timeout or an HTTP error status.
+# /healthz returns 503 when the database does not answer or queued mail is more than 15
+# minutes overdue. The slim image has no curl; urlopen raises (and so exits non-zero) on a
+# refused connection, a timeout or an HTTP error status.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
-    CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:' + os.environ.get('BIEBVOUCHER_PORT', '8080') + '/login', timeout=4)"]
+    CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:' + os.environ.get('BIEBVOUCHER_PORT', '8080') + '/healthz', timeout=4)"]
 
-# main.py runs the database migrations before it starts the server.
+# main.py runs the database migrations before it starts the server. On PostgreSQL an
+# advisory lock lets instances that start together migrate one after the other.
 CMD ["python", "main.py"]

@@ -4,7 +4,7 @@ PYTHON ?= python3
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run test test-fast test-browser bench check fmt lock messages postgres browser clean retention
+.PHONY: install run test test-fast test-browser bench backup check fmt lock messages postgres browser clean retention
 
 $(INSTALLED): pyproject.toml requirements-dev.lock
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ test-browser: install browser
 
 bench: install postgres browser
 	$(PY) -m bench
+
+# Writes a backup of the configured database into BIEBVOUCHER_DATA_DIR/backups (see docs/deploy.md).
+backup: install
+	$(PY) -m services.backup
 
 check: install
 	$(VENV)/bin/ruff check .

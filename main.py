@@ -4,9 +4,10 @@ import logging
 
 from nicegui import app, background_tasks, ui
 
-from services import db, mail, retention
+from services import db, events, mail, retention
 from services.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo_if_empty
 from services.logging_setup import configure_logging
+from services.pg_events import PostgresEventBus, bus_for_database
 from services.settings import get_settings
 from ui.pages import register_pages
 from ui.security_headers import SecurityHeadersMiddleware
@@ -17,11 +18,12 @@ logger = logging.getLogger("biebvoucher")
 def prepare() -> None:
     """Configure logging and the database, migrate, and load demo data in demo mode."""
     settings = get_settings()
-    configure_logging(settings.log_level, settings.data_dir)
+    configure_logging(settings.log_level, settings.data_dir, settings.log_format)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     url = settings.resolved_database_url
     db.migrate(url)
     db.configure(url)
+    events.set_bus(bus_for_database(url))
     if settings.demo:
         seed_demo_if_empty()
         print_demo_logins(settings.host, settings.port)
@@ -35,9 +37,20 @@ def print_demo_logins(host: str, port: int) -> None:
 
 
 def start_background_work() -> None:
-    """Start the tasks that run beside the pages: mail delivery and the daily retention job."""
+    """Start the work beside the pages: mail delivery, daily retention and, on PostgreSQL, the event listener."""
     background_tasks.create(mail.run_delivery_loop(), name="mail-delivery")
     background_tasks.create(retention.run_retention_loop(), name="retention")
+    bus = events.get_bus()
+    if isinstance(bus, PostgresEventBus):
+        bus.start()
+
+
+def stop_background_work() -> None:
+    """Stop the event listener thread, if one runs; NiceGUI cancels the background tasks itself."""
+    bus = events.get_bus()
+    if isinstance(bus, PostgresEventBus):
+        bus.stop()
+    logger.info("biebvoucher stopping")
 
 
 def main() -> None:
@@ -47,7 +60,7 @@ def main() -> None:
     # HSTS only outside the demo, because the demo is served over plain HTTP.
     app.add_middleware(SecurityHeadersMiddleware, hsts=not settings.demo)
     app.on_startup(start_background_work)
-    app.on_shutdown(lambda: logger.info("biebvoucher stopping"))
+    app.on_shutdown(stop_background_work)
     logger.info("biebvoucher starting host=%s port=%d demo=%s", settings.host, settings.port, settings.demo)
     ui.run(
         host=settings.host,

@@ -3,6 +3,10 @@
 On SQLite every write transaction starts with BEGIN IMMEDIATE: a transaction that reads
 first and writes later would otherwise fail at once with "database is locked" when another
 writer got there first, instead of waiting for the busy timeout.
+
+Both session helpers turn a lost or unreachable database into `DatabaseUnavailable`, a
+domain error that pages show like any other. The transaction is rolled back first, so a
+change is either committed whole or not at all.
 """
 
 import logging
@@ -14,14 +18,23 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url, text
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+from sqlalchemy.pool import NullPool
 from sqlmodel import Session
+
+from services.errors import DatabaseUnavailable
 
 logger = logging.getLogger(__name__)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 READ_ONLY_OPTION = "biebvoucher_read_only"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# Seconds psycopg waits for a PostgreSQL connection, unless the URL sets connect_timeout itself.
+POSTGRES_CONNECT_TIMEOUT_SECONDS = 5
+# Key of the PostgreSQL advisory lock that lets only one process at a time run migrations.
+MIGRATION_LOCK_KEY = 0x62696562  # "bieb" in ASCII
 
 _engine: Engine | None = None
 # SQLite lets one writer in at a time; the others retry on a sleeping busy handler, which can
@@ -42,7 +55,17 @@ def create_database_engine(url: str) -> Engine:
         )
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True, hide_parameters=True)
+    connect_args: dict[str, Any] = {}
+    if "connect_timeout" not in make_url(url).query:
+        connect_args["connect_timeout"] = POSTGRES_CONNECT_TIMEOUT_SECONDS
+    return create_engine(
+        url, pool_size=10, max_overflow=20, pool_pre_ping=True, hide_parameters=True, connect_args=connect_args
+    )
+
+
+def is_postgres(url: str) -> bool:
+    """Return whether `url` points at PostgreSQL."""
+    return make_url(url).get_backend_name() == "postgresql"
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -85,10 +108,11 @@ def write_session() -> Iterator[Session]:
     """Open a session for one change; commits on success and rolls back on any error."""
     engine = get_engine()
     if engine.dialect.name == "sqlite":
-        with _sqlite_writer_lock, Session(engine, expire_on_commit=False) as session, session.begin():
-            yield session
+        with _sqlite_writer_lock, _unavailable_as_domain_error(), Session(engine, expire_on_commit=False) as session:
+            with session.begin():
+                yield session
         return
-    with Session(engine, expire_on_commit=False) as session, session.begin():
+    with _unavailable_as_domain_error(), Session(engine, expire_on_commit=False) as session, session.begin():
         yield session
 
 
@@ -96,9 +120,35 @@ def write_session() -> Iterator[Session]:
 def read_session() -> Iterator[Session]:
     """Open a session for reading only; on SQLite it does not block writers."""
     engine = get_engine().execution_options(**{READ_ONLY_OPTION: True})
-    with Session(engine, expire_on_commit=False) as session:
+    with _unavailable_as_domain_error(), Session(engine, expire_on_commit=False) as session:
         with session.begin():
             yield session
+
+
+@contextmanager
+def _unavailable_as_domain_error() -> Iterator[None]:
+    # OperationalError covers a refused or dropped connection, a terminated backend and, on
+    # SQLite, a file that cannot be opened or stays locked past the busy timeout. Integrity
+    # and programming errors are bugs or races that callers handle, so they pass through.
+    # NOTE: when the connection drops while COMMIT is under way, the change may have been
+    # committed all the same; redemption detects a repeated request by its request key.
+    try:
+        yield
+    except (OperationalError, InterfaceError, PoolTimeoutError) as error:
+        _log_unavailable(error)
+        raise DatabaseUnavailable() from error
+    except DBAPIError as error:
+        if not error.connection_invalidated:
+            raise
+        _log_unavailable(error)
+        raise DatabaseUnavailable() from error
+
+
+def _log_unavailable(error: Exception) -> None:
+    # Only the driver's first line: the full SQLAlchemy text includes the statement's parameters.
+    original = getattr(error, "orig", None) or error
+    first_line = (str(original).strip().splitlines() or [""])[0]
+    logger.warning("database unavailable error=%s: %s", type(original).__name__, first_line)
 
 
 def alembic_config(url: str) -> Config:
@@ -111,6 +161,22 @@ def alembic_config(url: str) -> Config:
 
 
 def migrate(url: str) -> None:
-    """Bring the database at `url` to the newest schema."""
+    """Bring the database at `url` to the newest schema.
+
+    On PostgreSQL an advisory lock makes app processes that start together migrate one after
+    the other; the later ones then find the schema up to date.
+    """
     logger.info("running migrations")
-    command.upgrade(alembic_config(url), "head")
+    if not is_postgres(url):
+        command.upgrade(alembic_config(url), "head")
+        return
+    lock_engine = create_engine(url, poolclass=NullPool)
+    try:
+        with lock_engine.connect() as connection:
+            connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+            try:
+                command.upgrade(alembic_config(url), "head")
+            finally:
+                connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK_KEY})
+    finally:
+        lock_engine.dispose()

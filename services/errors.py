@@ -635,3 +635,8 @@ class NameInReason(DomainError):
         "Reason contains the resident's name, which the audit trail must not keep. "
         "Describe the request without the name, for example: request of the resident by e-mail."
     )
+
+
+class DatabaseUnavailable(DomainError):
+    code = "database.unavailable"
+    message = N_("The database is not reachable right now. Try again in a minute.")

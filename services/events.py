@@ -1,9 +1,9 @@
 """Live updates: the one publish/subscribe seam between services and open pages.
 
 Services publish a `VoucherEvent` after their transaction commits. The in-process bus
-hands each event to every subscriber on that subscriber's own event loop. A backend that
-carries events between processes (PostgreSQL LISTEN/NOTIFY) only has to implement
-`EventBus`; payloads hold ids, never personal data.
+hands each event to every subscriber on that subscriber's own event loop. On PostgreSQL,
+`services.pg_events.PostgresEventBus` carries events between processes; payloads hold
+ids, never personal data.
 """
 
 import asyncio
@@ -14,6 +14,10 @@ from dataclasses import dataclass
 from typing import Protocol
 
 logger = logging.getLogger(__name__)
+
+# Action of the event a bus publishes when it may have missed events, for example after
+# losing its database connection; subscribers reload what they show.
+RESYNC_ACTION = "events.resync"
 
 
 @dataclass(frozen=True)

@@ -20,13 +20,14 @@ from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
 import aiosmtplib
-from sqlalchemy import update
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from models.mail import MailStatus, OutboxMail
 from services.clock import utc_now
 from services.db import read_session, write_session
 from services.i18n import N_, translate
+from services.metrics import MAIL_FAILURES
 from services.settings import Settings, get_settings
 
 logger = logging.getLogger(__name__)
@@ -153,33 +154,33 @@ def _write_eml(mail: OutboxMail, message: EmailMessage, outbox_dir: Path) -> Pat
     return path
 
 
+def _due_statement(now: datetime) -> SelectOfScalar[OutboxMail]:
+    return (
+        select(OutboxMail)
+        .where(OutboxMail.status == MailStatus.QUEUED, col(OutboxMail.next_attempt_at) <= now)
+        .order_by(col(OutboxMail.next_attempt_at), col(OutboxMail.id))
+        .limit(BATCH_SIZE)
+    )
+
+
 def _due_mails(now: datetime) -> list[OutboxMail]:
+    """Take up to BATCH_SIZE due mails for this process, so no other process sends them too."""
+    # A cheap read first, so an empty queue costs no write lock on SQLite every second.
     with read_session() as session:
-        statement = (
-            select(OutboxMail)
-            .where(OutboxMail.status == MailStatus.QUEUED, col(OutboxMail.next_attempt_at) <= now)
-            .order_by(col(OutboxMail.next_attempt_at), col(OutboxMail.id))
-            .limit(BATCH_SIZE)
-        )
-        mails = list(session.exec(statement))
+        if session.exec(_due_statement(now)).first() is None:
+            return []
+    # SKIP LOCKED lets processes on PostgreSQL take different mails at the same moment. SQLite
+    # ignores it, but runs write transactions one at a time, so the second process reads the
+    # moved next_attempt_at and skips the mail.
+    with write_session() as session:
+        mails = list(session.exec(_due_statement(now).with_for_update(skip_locked=True)))
+        for mail in mails:
+            mail.next_attempt_at = now + timedelta(seconds=CLAIM_SECONDS)
+            session.add(mail)
+        session.flush()
         for mail in mails:
             session.expunge(mail)
         return mails
-
-
-def _claim(mail: OutboxMail, now: datetime) -> bool:
-    """Move the mail's next attempt past the claim time; returns False when another process was first."""
-    with write_session() as session:
-        result = session.exec(
-            update(OutboxMail)
-            .where(
-                col(OutboxMail.id) == mail.id,
-                col(OutboxMail.status) == MailStatus.QUEUED,
-                col(OutboxMail.next_attempt_at) == mail.next_attempt_at,
-            )
-            .values(next_attempt_at=now + timedelta(seconds=CLAIM_SECONDS))
-        )
-        return bool(result.rowcount)
 
 
 def _record_result(mail_id: int, *, error: str | None, permanent: bool, now: datetime) -> None:
@@ -210,9 +211,6 @@ async def deliver_due(now: datetime | None = None) -> int:
     mails = await asyncio.to_thread(_due_mails, moment)
     delivered = 0
     for mail in mails:
-        if not await asyncio.to_thread(_claim, mail, moment):
-            logger.info("mail skipped id=%s: claimed by another process", mail.id)
-            continue
         error, permanent = await _deliver_one(mail, settings)
         await asyncio.to_thread(_record_result, mail.id or 0, error=error, permanent=permanent, now=moment)
         delivered += error is None
@@ -231,15 +229,18 @@ async def _deliver_one(mail: OutboxMail, settings: Settings) -> tuple[str | None
             logger.info("mail written to outbox id=%d template=%s file=%s", mail.id, mail.template, path.name)
     except PermanentRefusal as refusal:
         logger.error("mail rejected permanently id=%d template=%s: %s", mail.id, mail.template, refusal)
+        MAIL_FAILURES.labels(kind="permanent").inc()
         return str(refusal), True
     except (aiosmtplib.SMTPException, OSError, TimeoutError) as failure:
         error = f"{type(failure).__name__}: {failure}"
         logger.warning("mail delivery failed id=%d attempt=%d, will retry: %s", mail.id, mail.attempts + 1, error)
+        MAIL_FAILURES.labels(kind="temporary").inc()
         return error, False
     except Exception as failure:
         # A mail that cannot even be built (a bad header, say) would otherwise stop the queue
         # behind it on every round, so it is marked failed and the administrator can see it.
         logger.exception("mail could not be delivered id=%d template=%s", mail.id, mail.template)
+        MAIL_FAILURES.labels(kind="permanent").inc()
         return f"{type(failure).__name__}: {failure}", True
     return None, False
 

@@ -25,6 +25,7 @@ from sqlmodel import Session, col
 
 from models import Organisation, Role, User, Voucher
 from services.errors import NotAuthenticated, PermissionDenied
+from services.logging_setup import bind_user
 
 
 class Action(StrEnum):
@@ -78,6 +79,9 @@ class Actor:
 
 def load_actor(session: Session, user_id: int | None) -> Actor:
     """Load the acting user; a missing or deactivated user can do nothing."""
+    # NOTE: in a worker thread the id stays bound until the next service call there loads its
+    # actor, so a line logged in that call before load_actor shows the previous user's id.
+    bind_user(user_id)
     user = session.get(User, user_id) if user_id is not None else None
     if user is None or not user.active:
         raise NotAuthenticated()

@@ -31,6 +31,7 @@ from services.errors import (
     VoucherWithdrawn,
 )
 from services.events import VoucherEvent, publish
+from services.metrics import REDEMPTIONS_UNDONE, VOUCHERS_REDEEMED
 from services.permissions import Action, Actor, load_actor, require
 from services.voucher_views import VoucherView, to_view, voucher_view_query
 from services.vouchers import clean_reason
@@ -122,6 +123,7 @@ def redeem_voucher(
         )
 
     logger.info("voucher redeemed actor=%d voucher=%d library=%d", actor_id, view.id, library.id)
+    VOUCHERS_REDEEMED.inc()
     publish(
         VoucherEvent(
             action="voucher.redeemed", voucher_ids=(view.id,), organisation_ids=(view.organisation_id, library.id or 0)
@@ -185,6 +187,7 @@ def undo_redemption(*, actor_id: int, voucher_id: int, reason: str) -> None:
         )
 
     logger.info("redemption undone actor=%d voucher=%d", actor_id, voucher_id)
+    REDEMPTIONS_UNDONE.inc()
     publish(
         VoucherEvent(
             action="voucher.redemption_undone",

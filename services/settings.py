@@ -24,6 +24,10 @@ class Settings(BaseSettings):
     storage_secret: SecretStr = SecretStr(DEMO_STORAGE_SECRET)
     demo: bool = True
     log_level: str = "INFO"
+    # "json" writes one JSON object per log line, for log collectors.
+    log_format: Literal["text", "json"] = "text"
+    # Bearer token that lets other hosts read /metrics; empty means only this host (loopback) may.
+    metrics_token: SecretStr = SecretStr("")
 
     max_vouchers_per_request: int = Field(default=10, ge=1)
     max_open_vouchers_per_organisation: int = Field(default=25, ge=0)

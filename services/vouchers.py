@@ -35,6 +35,7 @@ from services.errors import (
     VoucherNotIssued,
 )
 from services.events import VoucherEvent, publish
+from services.metrics import VOUCHERS_ISSUED
 from services.names import clean_name
 from services.permissions import Action, Actor, load_actor, may_see, require, require_organisation
 from services.settings import get_settings
@@ -88,6 +89,7 @@ def issue_vouchers(
         raise RuntimeError(f"voucher codes still collided after {CODE_INSERT_ATTEMPTS} attempts")
 
     logger.info("vouchers issued actor=%d organisation=%d count=%d", actor_id, organisation, len(voucher_ids))
+    VOUCHERS_ISSUED.inc(len(voucher_ids))
     publish(VoucherEvent(action="voucher.issued", voucher_ids=tuple(voucher_ids), organisation_ids=(organisation,)))
     return voucher_ids
 

@@ -59,14 +59,18 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def server_environment(port: int, data_dir: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
+def server_environment(
+    port: int, data_dir: Path, extra: dict[str, str] | None = None, database_url: str = ""
+) -> dict[str, str]:
     """Return this process's environment for a demo server on `port` that keeps its data in `data_dir`.
 
     `extra` adds or overrides variables, for example the SMTP settings of a test mail server.
+    An empty `database_url` means a new SQLite file in `data_dir`.
     """
     # NiceGUI treats a set PYTEST_CURRENT_TEST as a screen test and then requires its own port
     # variable, so neither reaches the server. Inherited BIEBVOUCHER_* settings are dropped, and
-    # the empty database URL overrides one from .env, so the server uses a new SQLite file.
+    # an empty database URL overrides one from .env. NiceGUI's storage folder moves into
+    # `data_dir`, so servers started side by side do not share its files.
     environment = {
         name: value
         for name, value in os.environ.items()
@@ -77,22 +81,29 @@ def server_environment(port: int, data_dir: Path, extra: dict[str, str] | None =
         BIEBVOUCHER_HOST="127.0.0.1",
         BIEBVOUCHER_DATA_DIR=str(data_dir),
         BIEBVOUCHER_DEMO="true",
-        BIEBVOUCHER_DATABASE_URL="",
+        BIEBVOUCHER_DATABASE_URL=database_url,
+        NICEGUI_STORAGE_PATH=str(data_dir / ".nicegui"),
     )
     environment.update(extra or {})
     return environment
 
 
 @contextmanager
-def running_app_server(data_dir: Path, extra_environment: dict[str, str] | None = None) -> Iterator[AppServer]:
-    """Start main.py in demo mode on a free port, wait until /login returns 200, and stop it afterwards."""
+def running_app_server(
+    data_dir: Path, extra_environment: dict[str, str] | None = None, database_url: str = ""
+) -> Iterator[AppServer]:
+    """Start main.py in demo mode on a free port, wait until /login returns 200, and stop it afterwards.
+
+    An empty `database_url` gives the server a new SQLite file in `data_dir`. Servers that share
+    a PostgreSQL database should start one after the other, so only the first loads the demo data.
+    """
     port = free_port()
     server = AppServer(url=f"http://127.0.0.1:{port}", data_dir=data_dir, log_path=data_dir / "server-output.log")
     with server.log_path.open("wb") as output:
         process = subprocess.Popen(
             [sys.executable, "main.py"],
             cwd=PROJECT_ROOT,
-            env=server_environment(port, data_dir, extra_environment),
+            env=server_environment(port, data_dir, extra_environment, database_url),
             stdout=output,
             stderr=subprocess.STDOUT,
         )

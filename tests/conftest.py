@@ -78,7 +78,8 @@ def _sqlite_database(template: Path, tmp_path: Path) -> str:
     return f"sqlite:///{path}"
 
 
-def _empty_postgres(url: str) -> str:
+def empty_postgres(url: str) -> str:
+    """Configure the test database at `url` and empty every table."""
     engine = db.configure(url)
     with engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
@@ -91,7 +92,7 @@ def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         url = _sqlite_database(request.getfixturevalue("sqlite_template"), tmp_path)
     else:
-        url = _empty_postgres(request.getfixturevalue("postgres_database"))
+        url = empty_postgres(request.getfixturevalue("postgres_database"))
     db.configure(url)
     yield url
     db.get_engine().dispose()

@@ -2,8 +2,9 @@
 
 import itertools
 import secrets
+from datetime import datetime
 
-from models import AuthSession, Organisation, OrganisationKind, Role, User
+from models import AuthSession, MailStatus, Organisation, OrganisationKind, OutboxMail, Role, User
 from services.accounts import hash_token
 from services.clock import utc_now
 from services.db import write_session
@@ -54,3 +55,20 @@ def make_session(user: User) -> str:
     with write_session() as session:
         session.add(AuthSession(token_hash=hash_token(token), user_id=user.id or 0, created_at=now, last_seen_at=now))
     return token
+
+
+def make_outbox_mail(next_attempt_at: datetime, status: MailStatus = MailStatus.QUEUED) -> None:
+    """Add a mail to the outbox with the given next delivery time and status."""
+    with write_session() as session:
+        session.add(
+            OutboxMail(
+                template="test",
+                recipient="someone@example.test",
+                subject="Onderwerp",
+                text_body="tekst",
+                html_body="<p>tekst</p>",
+                status=status,
+                next_attempt_at=next_attempt_at,
+                created_at=next_attempt_at,
+            )
+        )

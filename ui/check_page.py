@@ -31,6 +31,9 @@ from ui.session import current_user, login_redirect
 
 # Per browser, so an administrator at a desk chooses the library once.
 LIBRARY_KEY = "desk_library_id"
+# Per browser tab: the code typed so far, restored when the page loads again in the same tab,
+# for example after a connection loss longer than the page's reconnect window.
+CODE_DRAFT_KEY = "desk_code_draft"
 
 
 def check_page(request: Request) -> RedirectResponse | None:
@@ -76,7 +79,9 @@ class DeskScreen:
                 "unelevated no-caps size=xl data-testid=check-button"
             ).mark("check-button").classes("h-16 px-8")
         self.code.on("keydown.enter", self.check)
+        self.code.on_value_change(self._save_draft)
         self.code.on_value_change(self._check_when_complete)
+        ui.context.client.on_connect(self._restore_draft)
         self.result = (
             ui.column()
             .classes("w-full max-w-xl gap-3 mt-2")
@@ -103,6 +108,14 @@ class DeskScreen:
         if self.library is not None:
             app.storage.user[LIBRARY_KEY] = self.library.value
             self.library.props(remove="error")
+
+    def _save_draft(self) -> None:
+        app.storage.tab[CODE_DRAFT_KEY] = self.code.value or ""
+
+    def _restore_draft(self) -> None:
+        draft = app.storage.tab.get(CODE_DRAFT_KEY, "")
+        if draft and not self.code.value:
+            self.code.value = draft
 
     async def _check_when_complete(self) -> None:
         digits = "".join(character for character in self.code.value or "" if character.isdigit())

@@ -13,7 +13,7 @@ from typing import Protocol
 from nicegui import background_tasks, run
 
 from services.accounts import SessionUser
-from services.events import EventBus, VoucherEvent, get_bus
+from services.events import RESYNC_ACTION, EventBus, VoucherEvent, get_bus
 from services.voucher_queries import vouchers_for_viewers
 from services.voucher_views import VoucherView
 
@@ -66,8 +66,9 @@ class LivePages:
             background_tasks.create(self._dispatch(event, pages), name="live update")
 
     async def _dispatch(self, event: VoucherEvent, pages: Sequence[LivePage]) -> None:
-        if event.action == "voucher.issued":
-            # New vouchers change totals and paging, so each page reloads its current page.
+        if event.action in ("voucher.issued", RESYNC_ACTION):
+            # New vouchers change totals and paging, and after a resync events may have been
+            # missed, so each page reloads its current page.
             for page in pages:
                 await page.reload()
             return

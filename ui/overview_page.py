@@ -13,7 +13,7 @@ from models import Role, VoucherStatus
 from services.accounts import SessionUser
 from services.dates import parse_filter_date
 from services.errors import DomainError, InvalidPeriod
-from services.events import VoucherEvent
+from services.events import RESYNC_ACTION, VoucherEvent
 from services.voucher_queries import (
     SortField,
     VoucherPage,
@@ -85,6 +85,8 @@ class VoucherOverview:
         self.table: ui.table
         self.filter_error: ui.label
         self._generation = 0
+        # Ids to select as soon as a page of results shows them: the vouchers just created.
+        self._select_when_shown: set[int] = set()
 
     def build(self) -> None:
         percent = code_space_used_percent(actor_id=self.user.id)
@@ -279,13 +281,21 @@ class VoucherOverview:
 
     def _keep_selection(self) -> None:
         rows_by_id = {row["id"]: row for row in self.table.rows}
-        self.table.selected[:] = [rows_by_id.get(row["id"], row) for row in self.table.selected]
+        selected = [rows_by_id.get(row["id"], row) for row in self.table.selected]
+        newly_shown = [row for row in self.table.rows if row["id"] in self._select_when_shown]
+        self._select_when_shown.difference_update(row["id"] for row in newly_shown)
+        self.table.selected[:] = selected + newly_shown
+        self._show_selection()
 
     def wants(self, event: VoucherEvent) -> bool:
         """Return whether `event` may change what this page shows (the live-update hub asks)."""
         if self.table.is_deleted:
             return False
-        if self.user.role == Role.ADMINISTRATOR or self.user.organisation_id in event.organisation_ids:
+        if (
+            event.action == RESYNC_ACTION
+            or self.user.role == Role.ADMINISTRATOR
+            or self.user.organisation_id in event.organisation_ids
+        ):
             return True
         return bool({row["id"] for row in self.table.rows}.intersection(event.voucher_ids))
 
@@ -321,10 +331,11 @@ class VoucherOverview:
     async def _create(self) -> None:
         created = await open_create_dialog(self.user)
         if created:
+            # The live update of this creation may refresh the table before this handler does,
+            # and only the newest refresh fills it, so the selection is applied by whichever shows them.
+            self.table.selected[:] = []
+            self._select_when_shown = set(created)
             self.query = VoucherQuery(
                 **{**self.query.__dict__, "page": 1, "sort": SortField.CREATED_AT, "descending": True}
             )
             await self.refresh_async()
-            self.table.selected[:] = [row for row in self.table.rows if row["id"] in created]
-            self._show_selection()
-            self.table.update()

@@ -11,6 +11,7 @@ from nicegui import app
 from services.accounts import SessionUser, complete_login, end_session, resolve_session, safe_redirect_target
 from services.errors import LoginExpired
 from services.i18n import normalise_locale
+from services.logging_setup import bind_user
 from services.settings import get_settings
 from ui.i18n import LOCALE_COOKIE
 
@@ -24,7 +25,11 @@ def current_user(request: Request) -> SessionUser | None:
     """Return the logged-in user of this request, or None."""
     # TODO: idle and absolute limits and logout are checked here, at page load only. A page that
     # is already open keeps acting until reloaded; services recheck only that the user is active.
-    return resolve_session(request.cookies.get(SESSION_COOKIE))
+    # NOTE: this runs on the event loop, so while the database is slow or unreachable (up to the
+    # 10 s SQLite busy timeout or the 5 s PostgreSQL connect timeout) every page of this process waits.
+    user = resolve_session(request.cookies.get(SESSION_COOKIE))
+    bind_user(user.id if user is not None else None)
+    return user
 
 
 def login_redirect(request: Request) -> RedirectResponse:

@@ -1,12 +1,14 @@
+from nicegui import app
 from nicegui.testing import User
 from sqlmodel import select
 
 from models import User as Account
 from models import Voucher, VoucherStatus
-from services import codes
+from services import codes, db
 from services.codes import format_code
 from services.db import read_session
 from tests.ui.conftest import log_in, wait_for
+from ui.check_page import CODE_DRAFT_KEY
 
 
 def _issued_voucher():
@@ -186,3 +188,30 @@ async def test_administrator_redeems_at_chosen_library(user: User):
     await user.should_see(marker="redeemed-code")
     with read_session() as session:
         assert session.get(Voucher, voucher.id).redeemed_library_id == venlo_id
+
+
+async def test_database_outage_explained_and_nothing_redeemed(user: User, demo_database, tmp_path):
+    voucher = _issued_voucher()
+    await _open_desk(user)
+    user.find(marker="code-input").type(voucher.code)
+    await user.should_see("Uitgegeven")
+
+    db.configure(f"sqlite:///{tmp_path / 'missing-folder' / 'x.sqlite3'}")
+    user.find(marker="redeem-button").click()
+
+    await user.should_see("De database is nu niet bereikbaar. Probeer het over een minuut opnieuw.")
+    db.configure(demo_database)
+    with read_session() as session:
+        assert session.get(Voucher, voucher.id).status == VoucherStatus.ISSUED
+
+
+async def test_typed_code_restored_after_reload(user: User):
+    await _open_desk(user)
+    user.find(marker="code-input").type("123")
+    with user:
+        await wait_for(lambda: app.storage.tab.get(CODE_DRAFT_KEY) == "123")
+
+    # The same tab loads the page again, as after a connection loss past the reconnect window.
+    await user.open("/check")
+
+    await wait_for(lambda: user.find(marker="code-input").elements.pop().value == "123")

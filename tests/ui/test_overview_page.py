@@ -2,12 +2,14 @@ import uuid
 
 from nicegui import ui
 from nicegui.testing import User
+from sqlalchemy import update
 from sqlmodel import select
 
 from models import Organisation, Voucher, VoucherStatus
 from models import User as Account
 from services.codes import format_code
-from services.db import read_session
+from services.db import read_session, write_session
+from services.events import RESYNC_ACTION, VoucherEvent, get_bus
 from services.redemption import redeem_voucher
 from tests.ui.conftest import log_in, table_rows, wait_for
 
@@ -269,3 +271,19 @@ async def test_live_update_respects_status_filter(user: User):
 
     await wait_for(lambda: target["id"] not in {row["id"] for row in table_rows(user)})
     assert {row["status"] for row in table_rows(user)} == {"issued"}
+
+
+async def test_resync_event_reloads_missed_change(user: User):
+    await log_in(user, "intermediair@demo.test")
+    await wait_for(lambda: len(table_rows(user)) > 0)
+    voucher = _issued_voucher_of(_account("intermediair@demo.test"))
+    user.find("Zoeken op code of houder").type(voucher.code)
+    await wait_for(lambda: [row["id"] for row in table_rows(user)] == [voucher.id])
+
+    # A change whose event never arrived, as while the listener was disconnected.
+    with write_session() as session:
+        session.exec(update(Voucher).where(Voucher.id == voucher.id).values(status=VoucherStatus.WITHDRAWN))
+    assert table_rows(user)[0]["status"] == "issued"
+    get_bus().publish(VoucherEvent(action=RESYNC_ACTION, voucher_ids=(), organisation_ids=()))
+
+    await wait_for(lambda: table_rows(user)[0]["status"] == "withdrawn")

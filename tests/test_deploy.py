@@ -1,0 +1,166 @@
+"""What can be checked of the deployment without Docker: compose.yaml, the Caddyfile and the image's commands.
+
+Docker cannot run here, so the image is imitated. Only the files the Dockerfile copies go
+into a temporary /app, and the Dockerfile's ENV lines become the environment. Its CMD and
+HEALTHCHECK commands then run there with this virtual environment's Python.
+"""
+
+import json
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import tomllib
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.app_server import PROJECT_ROOT, free_port
+
+DOCKERFILE = PROJECT_ROOT / "Dockerfile"
+START_TIMEOUT_SECONDS = 60
+
+
+def _compose() -> dict:
+    return yaml.safe_load((PROJECT_ROOT / "compose.yaml").read_text(encoding="utf-8"))
+
+
+def _instructions() -> list[tuple[str, str]]:
+    """Return the Dockerfile's instructions as (keyword, arguments), with continued lines joined."""
+    text = re.sub(r"\\\n\s*", " ", DOCKERFILE.read_text(encoding="utf-8"))
+    lines = [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    return [(line.split(None, 1)[0].upper(), line.split(None, 1)[1]) for line in lines]
+
+
+def _argument(keyword: str) -> str:
+    matches = [arguments for found, arguments in _instructions() if found == keyword]
+    assert len(matches) == 1, f"expected one {keyword} in the Dockerfile, found {len(matches)}"
+    return matches[0]
+
+
+def test_compose_has_expected_services():
+    services = _compose()["services"]
+
+    assert set(services) == {"db", "app1", "app2", "proxy"}
+    assert services["db"]["image"] == "postgres:15"
+    assert services["proxy"]["image"].startswith("caddy:")
+
+
+def test_compose_apps_share_postgres():
+    services = _compose()["services"]
+
+    for name in ("app1", "app2"):
+        environment = services[name]["environment"]
+        assert environment["BIEBVOUCHER_DEMO"] == "false"
+        assert environment["BIEBVOUCHER_DATABASE_URL"].startswith("postgresql+psycopg://biebvoucher:")
+        assert environment["BIEBVOUCHER_DATABASE_URL"].endswith("@db:5432/biebvoucher")
+        assert "${BIEBVOUCHER_STORAGE_SECRET:?" in environment["BIEBVOUCHER_STORAGE_SECRET"]
+        assert services[name]["depends_on"]["db"]["condition"] == "service_healthy"
+        assert "ports" not in services[name], f"{name} must be reachable only through the proxy"
+    assert services["app1"]["volumes"] != services["app2"]["volumes"]
+
+
+def test_caddyfile_sticks_browsers_to_instance():
+    services = _compose()["services"]
+    mounted = [volume.split(":")[0] for volume in services["proxy"]["volumes"]]
+    assert "./deploy/Caddyfile" in mounted
+    caddyfile = (PROJECT_ROOT / "deploy" / "Caddyfile").read_text(encoding="utf-8")
+
+    assert re.search(r"reverse_proxy\s+app1:8080\s+app2:8080", caddyfile)
+    assert re.search(r"lb_policy\s+cookie\b", caddyfile)
+    assert re.search(r"respond\s+@metrics\s+404", caddyfile)
+
+
+def test_dockerfile_slim_non_root_with_healthcheck():
+    assert re.fullmatch(r"python:3\.\d+-slim", _argument("FROM"))
+    assert _argument("USER") not in {"root", "0"}
+    assert "/healthz" in _argument("HEALTHCHECK")
+    assert json.loads(_argument("CMD")) == ["python", "main.py"]
+
+
+def _image_environment(port: int, data_dir: Path, database_url: str) -> dict[str, str]:
+    environment = {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "HOME": str(data_dir)}
+    for arguments in (arguments for keyword, arguments in _instructions() if keyword == "ENV"):
+        for assignment in shlex.split(arguments):
+            name, _, value = assignment.partition("=")
+            environment[name] = value
+    environment.update(
+        BIEBVOUCHER_PORT=str(port),
+        BIEBVOUCHER_HOST="127.0.0.1",
+        BIEBVOUCHER_DATA_DIR=str(data_dir),
+        NICEGUI_STORAGE_PATH=str(data_dir / ".nicegui"),
+        BIEBVOUCHER_DEMO="false",
+        BIEBVOUCHER_STORAGE_SECRET="deploy-test-secret-" + "x" * 24,
+        BIEBVOUCHER_DATABASE_URL=database_url,
+    )
+    return environment
+
+
+def _copy_image_files(app_dir: Path) -> None:
+    """Copy what the Dockerfile's COPY lines copy into `app_dir`."""
+    for arguments in (arguments for keyword, arguments in _instructions() if keyword == "COPY"):
+        *sources, _destination = arguments.split()
+        for source in sources:
+            path = PROJECT_ROOT / source.rstrip("/")
+            if path.is_dir():
+                shutil.copytree(path, app_dir / path.name, ignore=shutil.ignore_patterns("__pycache__"))
+            else:
+                shutil.copy2(path, app_dir / path.name)
+
+
+def _wait_for_health(url: str, process: subprocess.Popen, log_path: Path) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"main.py exited with {process.returncode}:\n{log_path.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):  # noqa: S310  (local http URL)
+                return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.2)
+    pytest.fail(f"{url} did not answer within {START_TIMEOUT_SECONDS} s:\n{log_path.read_text()[-3000:]}")
+
+
+def test_image_commands_run_from_copied_files(tmp_path, postgres_database):
+    app_dir = tmp_path / "app"
+    app_dir.mkdir()
+    _copy_image_files(app_dir)
+    port = free_port()
+    environment = _image_environment(port, tmp_path / "data", postgres_database)
+    log_path = tmp_path / "server.log"
+
+    with log_path.open("wb") as output:
+        server = subprocess.Popen(  # noqa: S603  (the Dockerfile's CMD)
+            json.loads(_argument("CMD")), cwd=app_dir, env=environment, stdout=output, stderr=subprocess.STDOUT
+        )
+    try:
+        _wait_for_health(f"http://127.0.0.1:{port}/healthz", server, log_path)
+        healthcheck = json.loads(_argument("HEALTHCHECK").split("CMD", 1)[1])
+        checked = subprocess.run(healthcheck, cwd=app_dir, env=environment, capture_output=True, timeout=30)  # noqa: S603
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
+
+    assert checked.returncode == 0, checked.stderr.decode()
+    assert not (app_dir / "tests").exists()
+    assert "running migrations" in log_path.read_text()
+    assert " ERROR " not in log_path.read_text()
+
+
+def test_lock_pins_every_app_dependency():
+    # The image installs requirements.lock only, so each dependency of the app must be pinned there.
+    project = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    pinned = {
+        re.sub(r"[-_.]+", "-", line.split("==")[0]).lower()
+        for line in (PROJECT_ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines()
+        if "==" in line and not line.startswith((" ", "#"))
+    }
+
+    for requirement in project["dependencies"]:
+        name = re.sub(r"[-_.]+", "-", re.match(r"[A-Za-z0-9_.-]+", requirement).group()).lower()
+        assert name in pinned, f"{name} is missing from requirements.lock; run `make lock`"
