@@ -1,7 +1,8 @@
 """Database tables and their enums. Every table is imported here so Alembic finds it in the metadata."""
 
 from models.audit import AuditEvent
-from models.auth import AuthSession, LoginAttempt
+from models.auth import AuthSession, LoginAttempt, LoginThrottle, SentLoginCode
+from models.conduct import ConductAcceptance, ConductVersion
 from models.mail import MailStatus, OutboxMail
 from models.organisation import Organisation, OrganisationKind
 from models.user import Role, User
@@ -10,13 +11,17 @@ from models.voucher import ReimbursementBatch, Voucher, VoucherStatus
 __all__ = [
     "AuditEvent",
     "AuthSession",
+    "ConductAcceptance",
+    "ConductVersion",
     "LoginAttempt",
+    "LoginThrottle",
     "MailStatus",
     "Organisation",
     "OrganisationKind",
     "OutboxMail",
     "ReimbursementBatch",
     "Role",
+    "SentLoginCode",
     "User",
     "Voucher",
     "VoucherStatus",

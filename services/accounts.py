@@ -1,9 +1,8 @@
-"""Logging in and out, and server-side sessions.
+"""Server-side sessions: starting one from a login hand-off, resolving it, ending it.
 
-A login runs in steps. The password step creates a `LoginAttempt`. When every step is done,
-the browser follows a one-time hand-off link to an HTTP route. That route creates the
-session, sets the cookie and replaces NiceGUI's browser id, so the identifier changes at login.
-A second factor becomes one more step before the hand-off is issued.
+The password and code steps (`services.login`) end with a one-time hand-off secret. The browser
+follows it to an HTTP route, which calls `complete_login`, sets the session cookie and replaces
+NiceGUI's browser id, so the identifier changes at login.
 """
 
 import hashlib
@@ -18,14 +17,13 @@ from sqlmodel import Session, col, select
 
 from models import AuthSession, LoginAttempt, Organisation, Role, User
 from services.clock import utc_now
-from services.db import read_session, write_session
-from services.errors import LoginExpired, LoginFailed, LoginFieldsMissing
-from services.passwords import verify_password
+from services.conduct import version_to_accept
+from services.db import write_session
+from services.errors import LoginExpired
 from services.settings import get_settings
 
 logger = logging.getLogger(__name__)
 
-HANDOFF_LIFETIME = timedelta(minutes=2)
 # Writing last_seen_at on every page view would make each read a write; a minute is precise enough.
 LAST_SEEN_PRECISION = timedelta(minutes=1)
 
@@ -41,6 +39,8 @@ class SessionUser:
     organisation_id: int
     organisation_name: str
     organisation_is_library: bool
+    # The code-of-conduct version the user still has to accept before anything else, or None.
+    conduct_version_due: int | None = None
 
 
 def hash_token(token: str) -> str:
@@ -58,43 +58,20 @@ def safe_redirect_target(target: str | None) -> str:
     return target
 
 
-def start_login(*, email: str, password: str, redirect_to: str | None = None) -> str:
-    """Check e-mail and password; returns the one-time hand-off secret for the next step."""
-    address = email.strip().lower()
-    if not address or not password:
-        raise LoginFieldsMissing()
-    with read_session() as session:
-        user = session.exec(select(User).where(User.email == address)).first()
-        organisation = session.get(Organisation, user.organisation_id) if user else None
-    # The hash is checked even for an unknown address, so timing does not reveal which exist.
-    password_ok = verify_password(password, user.password_hash if user else None)
-    if user is None or not password_ok or not user.active or organisation is None or not organisation.active:
-        logger.info("login rejected user=%s", user.id if user else "unknown")
-        raise LoginFailed()
-
-    handoff = secrets.token_urlsafe(32)
-    now = utc_now()
-    with write_session() as session:
-        session.add(
-            LoginAttempt(
-                user_id=user.id or 0,
-                handoff_hash=hash_token(handoff),
-                redirect_to=safe_redirect_target(redirect_to),
-                created_at=now,
-                expires_at=now + HANDOFF_LIFETIME,
-            )
-        )
-    logger.info("password accepted user=%d", user.id)
-    return handoff
-
-
 def complete_login(*, handoff: str) -> tuple[str, str]:
     """Use a hand-off secret once; returns the new session token and the local redirect target."""
     now = utc_now()
     token = secrets.token_urlsafe(32)
     with write_session() as session:
-        attempt = session.exec(select(LoginAttempt).where(LoginAttempt.handoff_hash == hash_token(handoff))).first()
-        if attempt is None or attempt.completed_at is not None or attempt.expires_at < now:
+        statement = select(LoginAttempt).where(LoginAttempt.handoff_hash == hash_token(handoff)).with_for_update()
+        attempt = session.exec(statement).first()
+        if (
+            attempt is None
+            or attempt.user_id is None
+            or attempt.completed_at is not None
+            or attempt.handoff_expires_at is None
+            or attempt.handoff_expires_at < now
+        ):
             raise LoginExpired()
         attempt.completed_at = now
         session.add(attempt)
@@ -136,6 +113,7 @@ def resolve_session(token: str | None) -> SessionUser | None:
             organisation_id=organisation.id or 0,
             organisation_name=organisation.name,
             organisation_is_library=organisation.is_library,
+            conduct_version_due=version_to_accept(session, user.id or 0),
         )
 
 

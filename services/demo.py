@@ -10,7 +10,9 @@ from sqlmodel import Session, select
 from models import AuditEvent, OrganisationKind, ReimbursementBatch, Role, User, Voucher, VoucherStatus
 from services import codes
 from services.clock import LOCAL_ZONE, utc_now
+from services.conduct import add_conduct_version
 from services.db import write_session
+from services.demo_conduct import DEMO_CONDUCT_TEXT
 from services.directory import add_organisation, add_user
 from services.passwords import hash_password
 
@@ -132,6 +134,13 @@ def _seed(session: Session, rng: random.Random, now: datetime) -> None:
         )
         for index, organisation in enumerate(intermediaries[1:], start=2)
     ]
+    # Nobody has accepted it yet, so every demo account is asked to accept it at its first login.
+    add_conduct_version(
+        session,
+        text=DEMO_CONDUCT_TEXT,
+        published_by_id=demo_users[Role.ADMINISTRATOR].id,
+        now=now - timedelta(days=200),
+    )
     batch = ReimbursementBatch(
         created_at=now - timedelta(days=20), created_by_id=demo_users[Role.ADMINISTRATOR].id or 0
     )

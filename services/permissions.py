@@ -7,6 +7,7 @@
 | personalise / withdraw       | own org      | own org       | any org       |
 | check and redeem a code      | no           | yes           | yes           |
 | undo a redemption            | no           | own library   | yes           |
+| publish the code of conduct, see acceptances | no | no      | yes           |
 """
 
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ class Action(StrEnum):
     CHANGE_VOUCHER = "change_voucher"
     REDEEM = "redeem"
     UNDO_REDEMPTION = "undo_redemption"
+    MANAGE_CONDUCT = "manage_conduct"
 
 
 _ALLOWED: dict[Action, frozenset[Role]] = {
@@ -33,6 +35,7 @@ _ALLOWED: dict[Action, frozenset[Role]] = {
     Action.CHANGE_VOUCHER: frozenset(Role),
     Action.REDEEM: frozenset({Role.LIBRARY_STAFF, Role.ADMINISTRATOR}),
     Action.UNDO_REDEMPTION: frozenset({Role.LIBRARY_STAFF, Role.ADMINISTRATOR}),
+    Action.MANAGE_CONDUCT: frozenset({Role.ADMINISTRATOR}),
 }
 
 

@@ -19,6 +19,11 @@ POSTGRES_URL = os.environ.get(
     "BIEBVOUCHER_TEST_POSTGRES_URL", "postgresql+psycopg://postgres:postgres@127.0.0.1:5432/postgres"
 )
 TABLES = (
+    "conduct_acceptance",
+    "conduct_version",
+    "sent_login_code",
+    "login_throttle",
+    "outbox_mail",
     "audit_event",
     "voucher",
     "reimbursement_batch",

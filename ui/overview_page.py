@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
-from nicegui import background_tasks, run, ui
+from nicegui import background_tasks, ui
 
 from models import Role, VoucherStatus
 from services.accounts import SessionUser
@@ -26,7 +26,7 @@ from ui.create_dialog import open_create_dialog
 from ui.frame import page_frame
 from ui.i18n import _, error_text, ngettext, rejection_text
 from ui.labels import STATUS_LABELS
-from ui.session import current_user, login_redirect
+from ui.session import call_as_user, page_user, session_user
 from ui.voucher_rows import to_row
 
 logger = logging.getLogger(__name__)
@@ -51,9 +51,9 @@ CODE_SLOT = """
 
 def overview_page(request: Request) -> RedirectResponse | None:
     """Show the vouchers of the user's organisation, newest first."""
-    user = current_user(request)
-    if user is None:
-        return login_redirect(request)
+    user = page_user(request)
+    if isinstance(user, RedirectResponse):
+        return user
     with page_frame(user, _("Voucher overview")):
         VoucherOverview(user).build()
     return None
@@ -82,6 +82,7 @@ class VoucherOverview:
         self.table: ui.table
         self.filter_error: ui.label
         self._generation = 0
+        self.client = ui.context.client
 
     def build(self) -> None:
         percent = code_space_used_percent(actor_id=self.user.id)
@@ -228,7 +229,7 @@ class VoucherOverview:
         self._generation += 1
         generation = self._generation
         try:
-            page = await run.io_bound(list_vouchers, actor_id=self.user.id, query=self.query)
+            page = await call_as_user(list_vouchers, client=self.client, query=self.query)
         except DomainError as error:
             message = rejection_text(error, action="overview filter", user_id=self.user.id)
             self._show_filter_error(self.created_to if isinstance(error, InvalidPeriod) else None, message)
@@ -286,7 +287,10 @@ class VoucherOverview:
         if event.action == "voucher.issued":
             await self.refresh_async()
             return
-        views = await run.io_bound(vouchers_by_ids, actor_id=self.user.id, voucher_ids=list(event.voucher_ids))
+        try:
+            views = await call_as_user(vouchers_by_ids, client=self.client, voucher_ids=list(event.voucher_ids))
+        except DomainError:
+            return
         changed = {view.id: to_row(view) for view in views or []}
         if not changed.keys() & {row["id"] for row in self.table.rows}:
             return
@@ -307,6 +311,10 @@ class VoucherOverview:
                 )
 
     async def _create(self) -> None:
+        try:
+            await session_user()
+        except DomainError:
+            return
         created = await open_create_dialog(self.user)
         if created:
             self.query = VoucherQuery(

@@ -2,7 +2,9 @@
 
 from nicegui import ui
 
+from ui.admin_conduct_page import admin_conduct_page
 from ui.check_page import check_page
+from ui.conduct_page import conduct_page
 from ui.login_page import login_page
 from ui.nicegui_texts import register_dutch_texts
 from ui.overview_page import overview_page
@@ -18,3 +20,5 @@ def register_pages() -> None:
     ui.page("/")(overview_page)
     ui.page("/check")(check_page)
     ui.page("/vouchers/{voucher_id}")(voucher_page)
+    ui.page("/code-of-conduct")(conduct_page)
+    ui.page("/admin/code-of-conduct")(admin_conduct_page)
