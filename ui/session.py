@@ -74,12 +74,17 @@ async def session_user(client: Client | None = None) -> SessionUser:
     user = await run.io_bound(current_user, request)
     if user is None:
         logger.info("action on an open page after its session ended path=%s", request.url.path)
-        client.open(f"/login?redirect_to={quote(_path_of(request), safe='')}")
+        _navigate(client, f"/login?redirect_to={quote(_path_of(request), safe='')}")
         raise NotAuthenticated()
     if user.conduct_version_due is not None:
-        client.open(f"{CONDUCT_PATH}?redirect_to={quote(_path_of(request), safe='')}")
+        _navigate(client, f"{CONDUCT_PATH}?redirect_to={quote(_path_of(request), safe='')}")
         raise ConductNotAccepted()
     return user
+
+
+def _navigate(client: Client, path: str) -> None:
+    with client:
+        ui.navigate.to(path)
 
 
 async def call_as_user(
