@@ -1,8 +1,9 @@
-"""The first version of the code of conduct in the demo data, in Dutch, as Markdown."""
+"""The first version of the code of conduct in the demo data, in Dutch, as Markdown.
+
+It starts without a level-1 heading, because the page that shows it has one.
+"""
 
 DEMO_CONDUCT_TEXT = """\
-# Gedragscode biebvoucher
-
 Met biebvoucher geeft u inwoners van Limburg met een kleine beurs een gratis lidmaatschap van
 de bibliotheek. U werkt daarbij met gegevens van mensen die u vertrouwen. Door deze gedragscode
 te accepteren, belooft u het volgende.

@@ -59,8 +59,12 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def server_environment(port: int, data_dir: Path) -> dict[str, str]:
-    """Return this process's environment for a demo server on `port` that keeps its data in `data_dir`."""
+def server_environment(port: int, data_dir: Path, smtp_port: int | None = None) -> dict[str, str]:
+    """Return this process's environment for a demo server on `port` that keeps its data in `data_dir`.
+
+    With `smtp_port`, the server sends mail to an SMTP server on 127.0.0.1 at that port, without
+    TLS; otherwise it writes mail to `data_dir/outbox`.
+    """
     # NiceGUI treats a set PYTEST_CURRENT_TEST as a screen test and then requires its own port
     # variable, so neither reaches the server. Inherited BIEBVOUCHER_* settings are dropped, and
     # the empty database URL overrides one from .env, so the server uses a new SQLite file.
@@ -76,19 +80,26 @@ def server_environment(port: int, data_dir: Path) -> dict[str, str]:
         BIEBVOUCHER_DEMO="true",
         BIEBVOUCHER_DATABASE_URL="",
     )
+    if smtp_port is not None:
+        environment.update(
+            BIEBVOUCHER_SMTP_HOST="127.0.0.1", BIEBVOUCHER_SMTP_PORT=str(smtp_port), BIEBVOUCHER_SMTP_SECURITY="none"
+        )
     return environment
 
 
 @contextmanager
-def running_app_server(data_dir: Path) -> Iterator[AppServer]:
-    """Start main.py in demo mode on a free port, wait until /login returns 200, and stop it afterwards."""
+def running_app_server(data_dir: Path, smtp_port: int | None = None) -> Iterator[AppServer]:
+    """Start main.py in demo mode on a free port, wait until /login returns 200, and stop it afterwards.
+
+    `smtp_port` is passed to `server_environment`.
+    """
     port = free_port()
     server = AppServer(url=f"http://127.0.0.1:{port}", data_dir=data_dir, log_path=data_dir / "server-output.log")
     with server.log_path.open("wb") as output:
         process = subprocess.Popen(
             [sys.executable, "main.py"],
             cwd=PROJECT_ROOT,
-            env=server_environment(port, data_dir),
+            env=server_environment(port, data_dir, smtp_port),
             stdout=output,
             stderr=subprocess.STDOUT,
         )
