@@ -6,7 +6,7 @@ intermediary's organisation straight into the app's SQLite file, so they are the
 rows on the first overview page. Two browser contexts of one Chromium (separate cookies,
 as two browsers) log in: library staff on /check, the intermediary on /. The login code
 comes from the .eml file the app writes to its outbox folder, and the code of conduct is
-accepted when the page asks for it.
+accepted when the page shows it.
 
 Each round is timed twice:
 - in the pages: the `click` event's timestamp on the desk page to the moment a

@@ -13,7 +13,7 @@ class LoginAttempt(SQLModel, table=True):
 
     The login page keeps the attempt's secret and sends it with each code it checks. An attempt
     with `user_id` None never accepts a code: it is what an unknown address or a wrong password
-    gets, so the answer does not show whether an account exists. The hand-off secret travels once
+    gets, so the response does not reveal whether an account exists. The hand-off secret travels once
     through an HTTP redirect, so the session cookie can be set (and NiceGUI's browser id
     replaced) outside the websocket.
     """

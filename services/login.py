@@ -3,9 +3,9 @@
 `start_login` checks the password and mails a 6-digit code; `verify_login_code` accepts the code
 once and returns the hand-off secret that `services.accounts.complete_login` turns into a session.
 
-An unknown address, a wrong password or a deactivated account gets the same answer as a correct
-login: a login attempt whose code page never accepts a code. So neither the answer nor the time
-it takes (the password hash is checked either way) shows whether an account exists.
+An unknown address, a wrong password or a deactivated account gets the same response as a correct
+login: a login attempt whose code page never accepts a code. So neither the response nor the time
+it takes (the password hash is checked either way) reveals whether an account exists.
 """
 
 import hashlib
@@ -76,7 +76,7 @@ ACCOUNT_LOCKED_MAIL = MailTemplate(
 
 @dataclass(frozen=True)
 class LoginChallenge:
-    """What the login page keeps for the code step: the attempt's secret and the resend cooldown."""
+    """Login state the page keeps for the code step: the attempt's secret and the end of the resend cooldown."""
 
     attempt_token: str
     resend_available_at: datetime
@@ -84,7 +84,7 @@ class LoginChallenge:
 
 def _code_hash(attempt_id: int, code: str) -> str:
     # A plain hash of 6 digits is reversed by trying all million, so the hash is keyed with the
-    # storage secret; the attempt id binds the code to this attempt.
+    # storage secret. The attempt id in the message binds the code to this attempt.
     key = get_settings().storage_secret.get_secret_value().encode() + b"/login-code"
     return hmac.new(key, f"{attempt_id}:{code}".encode(), hashlib.sha256).hexdigest()
 

@@ -1,4 +1,4 @@
-"""Limits on password guessing, kept in the database so every app process sees the same counts.
+"""Limits on password guessing, kept in the database so every app process uses the same counts.
 
 Two counters apply to each failed password:
 
@@ -34,7 +34,7 @@ CLIENT_LOCK = timedelta(minutes=15)
 
 
 class ThrottleScope(StrEnum):
-    """What a throttle counter counts failures for."""
+    """Kind of key a throttle counter counts failures for."""
 
     ADDRESS = "address"
     CLIENT = "client"

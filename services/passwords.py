@@ -3,7 +3,7 @@
 The cost is OWASP's minimum for argon2id (19 MiB memory, 2 passes, 1 lane; OWASP Password
 Storage Cheat Sheet). Every login costs one hash, and a higher cost would let a burst of logins
 starve the pages of a small server of CPU. A stored hash that is weaker than this (less memory,
-fewer passes, or not argon2id) is replaced at the next successful login; a stronger one is kept.
+fewer passes, or not argon2id) is replaced at the next successful login. A stronger one is kept.
 """
 
 from passlib.context import CryptContext

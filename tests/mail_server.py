@@ -52,7 +52,7 @@ class MailCatcher:
 
 @contextmanager
 def running_mail_server() -> Iterator[tuple[MailCatcher, int]]:
-    """Run an SMTP server on a free port of 127.0.0.1; yields its catcher and port."""
+    """Run an SMTP server on a free port of 127.0.0.1. Yields its catcher and port."""
     catcher = MailCatcher()
     port = free_port()
     controller = Controller(catcher, hostname="127.0.0.1", port=port)

@@ -1,7 +1,7 @@
 """Server-side login state: the session cookie, page protection and the login hand-off route.
 
 A page checks the session when it is built (`page_user`), and every action on an open page
-checks it again (`call_as_user`), so a logout, an idle or too old session, a deactivated user or
+checks it again (`call_as_user`). So a logout, an idle or too old session, a deactivated user or
 a new code of conduct stops an open page at its next click.
 """
 

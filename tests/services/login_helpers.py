@@ -13,7 +13,7 @@ from tests.login_mail import code_in_text
 
 
 class FixedClock:
-    """A clock that stands still until a test moves it."""
+    """A clock that returns the same time until a test moves it."""
 
     def __init__(self, now: datetime) -> None:
         self.now = now
