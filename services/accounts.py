@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 from models import AuthSession, LoginAttempt, Organisation, Role, User
 from services.clock import utc_now
 from services.conduct import version_to_accept
-from services.db import write_session
+from services.db import read_session, write_session
 from services.errors import LoginExpired
 from services.settings import get_settings
 
@@ -85,12 +85,16 @@ def complete_login(*, handoff: str) -> tuple[str, str]:
 
 
 def resolve_session(token: str | None) -> SessionUser | None:
-    """Return the user of a live session, or None when it is unknown, ended, idle or too old."""
+    """Return the user of a live session, or None when it is unknown, ended, idle or too old.
+
+    Pages call this on every action, so it reads without the write lock and writes only when the
+    session ends or `last_seen_at` is due for an update.
+    """
     if not token:
         return None
     settings = get_settings()
     now = utc_now()
-    with write_session() as session:
+    with read_session() as session:
         auth_session = session.exec(select(AuthSession).where(AuthSession.token_hash == hash_token(token))).first()
         if auth_session is None or auth_session.ended_at is not None:
             return None
@@ -98,22 +102,34 @@ def resolve_session(token: str | None) -> SessionUser | None:
         too_old = now - auth_session.created_at > timedelta(hours=settings.session_absolute_hours)
         user = session.get(User, auth_session.user_id)
         organisation = session.get(Organisation, user.organisation_id) if user else None
-        if idle or too_old or user is None or not user.active or organisation is None or not organisation.active:
-            auth_session.ended_at = now
-            session.add(auth_session)
-            return None
-        if now - auth_session.last_seen_at > LAST_SEEN_PRECISION:
-            auth_session.last_seen_at = now
-            session.add(auth_session)
-        return SessionUser(
-            id=user.id or 0,
-            name=user.name,
-            email=user.email,
-            role=user.role,
-            organisation_id=organisation.id or 0,
-            organisation_name=organisation.name,
-            organisation_is_library=organisation.is_library,
-            conduct_version_due=version_to_accept(session, user.id or 0),
+        usable = user is not None and user.active and organisation is not None and organisation.active
+        session_user = None
+        if usable and not idle and not too_old:
+            assert user is not None and organisation is not None
+            session_user = SessionUser(
+                id=user.id or 0,
+                name=user.name,
+                email=user.email,
+                role=user.role,
+                organisation_id=organisation.id or 0,
+                organisation_name=organisation.name,
+                organisation_is_library=organisation.is_library,
+                conduct_version_due=version_to_accept(session, user.id or 0),
+            )
+    if session_user is None:
+        _update_session(auth_session.id, ended_at=now)
+    elif now - auth_session.last_seen_at > LAST_SEEN_PRECISION:
+        _update_session(auth_session.id, last_seen_at=now)
+    return session_user
+
+
+def _update_session(session_id: int | None, **values: object) -> None:
+    # Only a live session changes, so two requests racing here cannot revive an ended one.
+    with write_session() as session:
+        session.exec(
+            update(AuthSession)
+            .where(col(AuthSession.id) == session_id, col(AuthSession.ended_at).is_(None))
+            .values(**values)
         )
 
 

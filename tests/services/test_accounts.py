@@ -2,6 +2,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import update
+from sqlmodel import select
 
 from models import AuthSession, LoginAttempt, User
 from services.accounts import complete_login, end_session, resolve_session, safe_redirect_target
@@ -112,3 +113,15 @@ def test_empty_login_fields_rejected(database, email, password):
 
     with pytest.raises(LoginFieldsMissing):
         start_login(email=email, password=password)
+
+
+def test_resolving_records_activity(intermediary):
+    token, _ = _log_in(intermediary)
+    with write_session() as session:
+        session.exec(update(AuthSession).values(last_seen_at=utc_now() - timedelta(minutes=20)))
+
+    assert resolve_session(token).id == intermediary.id
+
+    with write_session() as session:
+        last_seen = session.exec(select(AuthSession.last_seen_at)).one()
+    assert utc_now() - last_seen < timedelta(minutes=1)
