@@ -33,6 +33,9 @@ def print_demo_logins(host: str, port: int) -> None:
     """Print where the demo runs and its accounts, so a newcomer can log in at once."""
     lines = [f"biebvoucher demo on http://{host}:{port}", f"password for every demo account: {DEMO_PASSWORD}"]
     lines += [f"  {email:<26} {role.value}" for email, role in DEMO_ACCOUNTS]
+    settings = get_settings()
+    if not settings.smtp_host:
+        lines.append(f"login codes: the newest *-login_code.eml file in {settings.data_dir / 'outbox'}")
     print("\n".join(lines), flush=True)
 
 

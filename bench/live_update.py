@@ -4,7 +4,9 @@ The app runs as `main.py` in demo mode in a subprocess on 127.0.0.1, with its ow
 folder. Before the browsers open, this process issues fresh vouchers for the demo
 intermediary's organisation straight into the app's SQLite file, so they are the newest
 rows on the first overview page. Two browser contexts of one Chromium (separate cookies,
-as two browsers) log in: library staff on /check, the intermediary on /.
+as two browsers) log in: library staff on /check, the intermediary on /. The login code
+comes from the .eml file the app writes to its outbox folder, and the code of conduct is
+accepted when the page shows it.
 
 Each round is timed twice:
 - in the pages: the `click` event's timestamp on the desk page to the moment a
@@ -32,6 +34,7 @@ from services.codes import format_code
 from services.demo import DEMO_PASSWORD
 from services.vouchers import issue_vouchers
 from tests.app_server import CHROMIUM_ARGS, CHROMIUM_PATH, running_app_server
+from tests.login_mail import outbox_files, wait_for_outbox_code
 
 logger = logging.getLogger(__name__)
 
@@ -87,7 +90,7 @@ def run(_datasets: Datasets, **_options: Any) -> tuple[list[Table], dict[str, An
     with tempfile.TemporaryDirectory(prefix="biebvoucher-live-") as folder:
         with running_app_server(Path(folder)) as server:
             codes = _issue_fresh_vouchers(server.data_dir, WARMUP_ROUNDS + ROUNDS)
-            rounds = _run_rounds(server.url, codes, server.data_dir)
+            rounds = _run_rounds(server.url, server.data_dir, codes)
         server_errors = server.error_lines()
 
     measured = rounds[WARMUP_ROUNDS:]
@@ -143,7 +146,7 @@ def _issue_fresh_vouchers(data_dir: Path, count: int) -> list[str]:
     return [by_id[voucher_id] for voucher_id in reversed(voucher_ids)]
 
 
-def _run_rounds(base_url: str, codes: list[str], data_dir: Path) -> list[dict[str, Any]]:
+def _run_rounds(base_url: str, data_dir: Path, codes: list[str]) -> list[dict[str, Any]]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
         try:
@@ -158,11 +161,18 @@ def _run_rounds(base_url: str, codes: list[str], data_dir: Path) -> list[dict[st
 
 
 def log_in(page: Page, base_url: str, email: str, path: str, data_dir: Path) -> None:
-    """Log in as the demo account `email` and wait until `path` is open."""
+    """Log in as the demo account `email` with the code from the outbox folder, and wait until `path` is open."""
+    outbox_dir = data_dir / "outbox"
     page.goto(f"{base_url}/login?redirect_to={path}")
+    seen = outbox_files(outbox_dir)
     page.get_by_label("E-mailadres", exact=True).fill(email)
     page.get_by_label("Wachtwoord", exact=True).fill(DEMO_PASSWORD)
     page.get_by_test_id("login-submit").click()
+    page.get_by_test_id("login-code").fill(wait_for_outbox_code(outbox_dir, email, seen))
+    page.get_by_test_id("code-submit").click()
+    page.wait_for_url(lambda url: "/login" not in url and "/auth/" not in url)
+    if "/code-of-conduct" in page.url:
+        page.get_by_test_id("conduct-accept").click()
     page.wait_for_url(f"{base_url}{path}")
 
 

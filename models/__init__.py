@@ -1,7 +1,8 @@
 """Database tables and their enums. Every table is imported here so Alembic finds it in the metadata."""
 
 from models.audit import AuditEvent
-from models.auth import AuthSession, LoginAttempt
+from models.auth import AuthSession, LoginAttempt, LoginThrottle, SentLoginCode
+from models.conduct import ConductAcceptance, ConductVersion
 from models.mail import MailStatus, OutboxMail
 from models.organisation import Organisation, OrganisationKind
 from models.signup import Invitation, PasswordReset
@@ -12,8 +13,11 @@ __all__ = [
     "AuditEvent",
     "AuthSession",
     "BatchStatus",
+    "ConductAcceptance",
+    "ConductVersion",
     "Invitation",
     "LoginAttempt",
+    "LoginThrottle",
     "MailStatus",
     "Organisation",
     "OrganisationKind",
@@ -21,6 +25,7 @@ __all__ = [
     "PasswordReset",
     "ReimbursementBatch",
     "Role",
+    "SentLoginCode",
     "User",
     "Voucher",
     "VoucherStatus",

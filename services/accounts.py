@@ -1,9 +1,8 @@
-"""Logging in and out, and server-side sessions.
+"""Server-side sessions: starting one from a login hand-off, resolving it, ending it.
 
-A login runs in steps. The password step creates a `LoginAttempt`. When every step is done,
-the browser follows a one-time hand-off link to an HTTP route. That route creates the
-session, sets the cookie and replaces NiceGUI's browser id, so the identifier changes at login.
-A second factor becomes one more step before the hand-off is issued.
+The password and code steps (`services.login`) end with a one-time hand-off secret. The browser
+follows it to an HTTP route, which calls `complete_login`, sets the session cookie and replaces
+NiceGUI's browser id, so the identifier changes at login.
 """
 
 import hashlib
@@ -18,14 +17,13 @@ from sqlmodel import Session, col, select
 
 from models import AuthSession, LoginAttempt, Organisation, Role, User
 from services.clock import utc_now
+from services.conduct import version_to_accept
 from services.db import read_session, write_session
-from services.errors import LoginExpired, LoginFailed, LoginFieldsMissing
-from services.passwords import verify_password
+from services.errors import LoginExpired
 from services.settings import get_settings
 
 logger = logging.getLogger(__name__)
 
-HANDOFF_LIFETIME = timedelta(minutes=2)
 # Writing last_seen_at on every page view would make each read a write; a minute is precise enough.
 LAST_SEEN_PRECISION = timedelta(minutes=1)
 
@@ -41,6 +39,8 @@ class SessionUser:
     organisation_id: int
     organisation_name: str
     organisation_is_library: bool
+    # The code-of-conduct version the user still has to accept before anything else, or None.
+    conduct_version_due: int | None = None
 
 
 def hash_token(token: str) -> str:
@@ -58,43 +58,20 @@ def safe_redirect_target(target: str | None) -> str:
     return target
 
 
-def start_login(*, email: str, password: str, redirect_to: str | None = None) -> str:
-    """Check e-mail and password; returns the one-time hand-off secret for the next step."""
-    address = email.strip().lower()
-    if not address or not password:
-        raise LoginFieldsMissing()
-    with read_session() as session:
-        user = session.exec(select(User).where(User.email == address)).first()
-        organisation = session.get(Organisation, user.organisation_id) if user else None
-    # The hash is checked even for an unknown address, so timing does not reveal which exist.
-    password_ok = verify_password(password, user.password_hash if user else None)
-    if user is None or not password_ok or not user.active or organisation is None or not organisation.active:
-        logger.info("login rejected user=%s", user.id if user else "unknown")
-        raise LoginFailed()
-
-    handoff = secrets.token_urlsafe(32)
-    now = utc_now()
-    with write_session() as session:
-        session.add(
-            LoginAttempt(
-                user_id=user.id or 0,
-                handoff_hash=hash_token(handoff),
-                redirect_to=safe_redirect_target(redirect_to),
-                created_at=now,
-                expires_at=now + HANDOFF_LIFETIME,
-            )
-        )
-    logger.info("password accepted user=%d", user.id)
-    return handoff
-
-
 def complete_login(*, handoff: str) -> tuple[str, str]:
     """Use a hand-off secret once; returns the new session token and the local redirect target."""
     now = utc_now()
     token = secrets.token_urlsafe(32)
     with write_session() as session:
-        attempt = session.exec(select(LoginAttempt).where(LoginAttempt.handoff_hash == hash_token(handoff))).first()
-        if attempt is None or attempt.completed_at is not None or attempt.expires_at < now:
+        statement = select(LoginAttempt).where(LoginAttempt.handoff_hash == hash_token(handoff)).with_for_update()
+        attempt = session.exec(statement).first()
+        if (
+            attempt is None
+            or attempt.user_id is None
+            or attempt.completed_at is not None
+            or attempt.handoff_expires_at is None
+            or attempt.handoff_expires_at < now
+        ):
             raise LoginExpired()
         attempt.completed_at = now
         session.add(attempt)
@@ -108,12 +85,16 @@ def complete_login(*, handoff: str) -> tuple[str, str]:
 
 
 def resolve_session(token: str | None) -> SessionUser | None:
-    """Return the user of a live session, or None when it is unknown, ended, idle or too old."""
+    """Return the user of a live session, or None when it is unknown, ended, idle or too old.
+
+    Pages call this on every action, so it reads without the write lock and writes only when the
+    session ends or `last_seen_at` is due for an update.
+    """
     if not token:
         return None
     settings = get_settings()
     now = utc_now()
-    with write_session() as session:
+    with read_session() as session:
         auth_session = session.exec(select(AuthSession).where(AuthSession.token_hash == hash_token(token))).first()
         if auth_session is None or auth_session.ended_at is not None:
             return None
@@ -121,21 +102,34 @@ def resolve_session(token: str | None) -> SessionUser | None:
         too_old = now - auth_session.created_at > timedelta(hours=settings.session_absolute_hours)
         user = session.get(User, auth_session.user_id)
         organisation = session.get(Organisation, user.organisation_id) if user else None
-        if idle or too_old or user is None or not user.active or organisation is None or not organisation.active:
-            auth_session.ended_at = now
-            session.add(auth_session)
-            return None
-        if now - auth_session.last_seen_at > LAST_SEEN_PRECISION:
-            auth_session.last_seen_at = now
-            session.add(auth_session)
-        return SessionUser(
-            id=user.id or 0,
-            name=user.name,
-            email=user.email,
-            role=user.role,
-            organisation_id=organisation.id or 0,
-            organisation_name=organisation.name,
-            organisation_is_library=organisation.is_library,
+        usable = user is not None and user.active and organisation is not None and organisation.active
+        session_user = None
+        if usable and not idle and not too_old:
+            assert user is not None and organisation is not None
+            session_user = SessionUser(
+                id=user.id or 0,
+                name=user.name,
+                email=user.email,
+                role=user.role,
+                organisation_id=organisation.id or 0,
+                organisation_name=organisation.name,
+                organisation_is_library=organisation.is_library,
+                conduct_version_due=version_to_accept(session, user.id or 0),
+            )
+    if session_user is None:
+        _update_session(auth_session.id, ended_at=now)
+    elif now - auth_session.last_seen_at > LAST_SEEN_PRECISION:
+        _update_session(auth_session.id, last_seen_at=now)
+    return session_user
+
+
+def _update_session(session_id: int | None, **values: object) -> None:
+    # Only a live session changes, so two requests racing here cannot revive an ended one.
+    with write_session() as session:
+        session.exec(
+            update(AuthSession)
+            .where(col(AuthSession.id) == session_id, col(AuthSession.ended_at).is_(None))
+            .values(**values)
         )
 
 

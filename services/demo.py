@@ -20,7 +20,9 @@ from models import (
 )
 from services import codes
 from services.clock import LOCAL_ZONE, local_today, utc_now
+from services.conduct import add_conduct_version
 from services.db import write_session
+from services.demo_conduct import DEMO_CONDUCT_TEXT
 from services.directory import add_organisation, add_user
 from services.errors import NoTariff
 from services.passwords import hash_password
@@ -146,6 +148,13 @@ def _seed(session: Session, rng: random.Random, now: datetime) -> None:
         )
         for index, organisation in enumerate(intermediaries[1:], start=2)
     ]
+    # Nobody has accepted it yet, so every demo account is asked to accept it at its first login.
+    add_conduct_version(
+        session,
+        text=DEMO_CONDUCT_TEXT,
+        published_by_id=demo_users[Role.ADMINISTRATOR].id,
+        now=now - timedelta(days=200),
+    )
     batch = _paid_batch(now, demo_users[Role.ADMINISTRATOR].id or 0)
     session.add(batch)
     session.flush()

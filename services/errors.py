@@ -640,3 +640,80 @@ class NameInReason(DomainError):
 class DatabaseUnavailable(DomainError):
     code = "database.unavailable"
     message = N_("The database is not reachable right now. Try again in a minute.")
+
+
+class LoginAttemptExpired(DomainError):
+    code = "auth.attempt_expired"
+    message = N_("This login has expired. Please log in again with your e-mail address and password.")
+
+
+class LoginCodeMissing(DomainError):
+    code = "auth.login_code_missing"
+    field = "login_code"
+    message = N_("Verification code is empty. Type the 6 digits from the e-mail.")
+
+
+class LoginCodeMalformed(DomainError):
+    code = "auth.login_code_malformed"
+    field = "login_code"
+    message = N_("Verification code must be 6 digits. Type the code from the e-mail.")
+
+
+class WrongLoginCode(DomainError):
+    code = "auth.login_code_wrong"
+    field = "login_code"
+    message = N_("Verification code is incorrect. Check the code in the newest e-mail and type it again.")
+
+
+class LoginCodeExpired(DomainError):
+    code = "auth.login_code_expired"
+    field = "login_code"
+    message = N_("Verification code has expired: a code works for {minutes} minutes. Request a new code.")
+
+
+class LoginCodeBlocked(DomainError):
+    code = "auth.login_code_blocked"
+    field = "login_code"
+    message = N_("Verification code was typed wrong {count} times, so it no longer works. Request a new code.")
+
+
+class LoginCodeLimit(DomainError):
+    code = "auth.login_code_limit"
+    message = N_("You have requested {count} codes in the last hour, the maximum. Try again after {retry_at}.")
+
+
+class ResendTooSoon(DomainError):
+    code = "auth.resend_too_soon"
+    message = N_("A new code can be requested {seconds} seconds after the previous one. Wait a moment.")
+
+
+class AccountLocked(DomainError):
+    code = "auth.account_locked"
+    message = N_("Too many failed logins for this e-mail address. Try again after {locked_until}.")
+
+
+class ClientThrottled(DomainError):
+    code = "auth.client_throttled"
+    message = N_("Too many failed logins from your network. Try again after {locked_until}.")
+
+
+class ConductNotAccepted(DomainError):
+    code = "conduct.not_accepted"
+    message = N_("Accept the code of conduct before you continue.")
+
+
+class ConductVersionOutdated(DomainError):
+    code = "conduct.version_outdated"
+    message = N_("A newer version of the code of conduct has been published. Read it and accept that version.")
+
+
+class ConductTextEmpty(DomainError):
+    code = "conduct.text_empty"
+    field = "text"
+    message = N_("Text of the code of conduct is empty. Write the text before you publish it.")
+
+
+class ConductTextTooLong(DomainError):
+    code = "conduct.text_too_long"
+    field = "text"
+    message = N_("Text of the code of conduct is too long: at most {maximum} characters.")

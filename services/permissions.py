@@ -15,6 +15,7 @@
 | see and retry undelivered mail | no         | no            | yes           |
 | download (PDF) and export    | visible ones | visible ones  | all           |
 | find, export, erase a resident's personal data | no | no       | yes           |
+| publish the code of conduct, see acceptances | no | no      | yes           |
 """
 
 from dataclasses import dataclass
@@ -42,6 +43,7 @@ class Action(StrEnum):
     MANAGE_MAIL = "manage_mail"
     DOWNLOAD_VOUCHERS = "download_vouchers"
     MANAGE_PERSONAL_DATA = "manage_personal_data"
+    MANAGE_CONDUCT = "manage_conduct"
 
 
 _ALLOWED: dict[Action, frozenset[Role]] = {
@@ -58,6 +60,7 @@ _ALLOWED: dict[Action, frozenset[Role]] = {
     Action.MANAGE_MAIL: frozenset({Role.ADMINISTRATOR}),
     Action.DOWNLOAD_VOUCHERS: frozenset(Role),
     Action.MANAGE_PERSONAL_DATA: frozenset({Role.ADMINISTRATOR}),
+    Action.MANAGE_CONDUCT: frozenset({Role.ADMINISTRATOR}),
 }
 
 

@@ -60,12 +60,17 @@ def free_port() -> int:
 
 
 def server_environment(
-    port: int, data_dir: Path, extra: dict[str, str] | None = None, database_url: str = ""
+    port: int,
+    data_dir: Path,
+    extra: dict[str, str] | None = None,
+    database_url: str = "",
+    smtp_port: int | None = None,
 ) -> dict[str, str]:
     """Return this process's environment for a demo server on `port` that keeps its data in `data_dir`.
 
-    `extra` adds or overrides variables, for example the SMTP settings of a test mail server.
-    An empty `database_url` means a new SQLite file in `data_dir`.
+    `extra` adds or overrides variables. An empty `database_url` means a new SQLite file in
+    `data_dir`. With `smtp_port`, the server sends mail to an SMTP server on 127.0.0.1 at that
+    port, without TLS; otherwise it writes mail to `data_dir/outbox`.
     """
     # NiceGUI treats a set PYTEST_CURRENT_TEST as a screen test and then requires its own port
     # variable, so neither reaches the server. Inherited BIEBVOUCHER_* settings are dropped, and
@@ -84,18 +89,26 @@ def server_environment(
         BIEBVOUCHER_DATABASE_URL=database_url,
         NICEGUI_STORAGE_PATH=str(data_dir / ".nicegui"),
     )
+    if smtp_port is not None:
+        environment.update(
+            BIEBVOUCHER_SMTP_HOST="127.0.0.1", BIEBVOUCHER_SMTP_PORT=str(smtp_port), BIEBVOUCHER_SMTP_SECURITY="none"
+        )
     environment.update(extra or {})
     return environment
 
 
 @contextmanager
 def running_app_server(
-    data_dir: Path, extra_environment: dict[str, str] | None = None, database_url: str = ""
+    data_dir: Path,
+    extra_environment: dict[str, str] | None = None,
+    database_url: str = "",
+    smtp_port: int | None = None,
 ) -> Iterator[AppServer]:
     """Start main.py in demo mode on a free port, wait until /login returns 200, and stop it afterwards.
 
     An empty `database_url` gives the server a new SQLite file in `data_dir`. Servers that share
     a PostgreSQL database should start one after the other, so only the first loads the demo data.
+    `smtp_port` is passed to `server_environment`.
     """
     port = free_port()
     server = AppServer(url=f"http://127.0.0.1:{port}", data_dir=data_dir, log_path=data_dir / "server-output.log")
@@ -103,7 +116,7 @@ def running_app_server(
         process = subprocess.Popen(
             [sys.executable, "main.py"],
             cwd=PROJECT_ROOT,
-            env=server_environment(port, data_dir, extra_environment, database_url),
+            env=server_environment(port, data_dir, extra_environment, database_url, smtp_port),
             stdout=output,
             stderr=subprocess.STDOUT,
         )

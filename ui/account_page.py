@@ -13,14 +13,14 @@ from ui.i18n import _, current_locale, ngettext, rejection_text
 from ui.labels import role_label
 from ui.public_frame import FormErrors
 from ui.register_page import password_fields
-from ui.session import SESSION_COOKIE, current_user, login_redirect
+from ui.session import SESSION_COOKIE, page_user
 
 
 def account_page(request: Request) -> RedirectResponse | None:
     """Show the account details and the password change form."""
-    user = current_user(request)
-    if user is None:
-        return login_redirect(request)
+    user = page_user(request)
+    if isinstance(user, RedirectResponse):
+        return user
     session_token = request.cookies.get(SESSION_COOKIE)
     with page_frame(user, _("Account")):
         with ui.card().classes("w-full max-w-xl gap-1"):

@@ -22,14 +22,14 @@ from ui.frame import page_frame
 from ui.i18n import _, current_locale, error_text, rejection_text
 from ui.labels import role_label
 from ui.public_frame import FormErrors
-from ui.session import current_user, login_redirect
+from ui.session import page_user
 
 
 def admin_invitations_page(request: Request) -> RedirectResponse | None:
     """Show the invitation form and the open invitations to administrators."""
-    user = current_user(request)
-    if user is None:
-        return login_redirect(request)
+    user = page_user(request)
+    if isinstance(user, RedirectResponse):
+        return user
     with page_frame(user, _("Invitations")):
         try:
             organisations = invitation_organisations(actor_id=user.id)

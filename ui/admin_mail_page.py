@@ -11,7 +11,7 @@ from services.i18n import N_, format_short_datetime
 from services.outbox import UndeliveredMail, list_undelivered_mails, retry_mail
 from ui.frame import page_frame
 from ui.i18n import _, current_locale, error_text, rejection_text
-from ui.session import current_user, login_redirect
+from ui.session import page_user
 
 MAIL_STATUS_LABELS = {
     MailStatus.QUEUED: N_("Queued"),
@@ -27,9 +27,9 @@ MAIL_STATUS_COLOURS = {
 
 def admin_mail_page(request: Request) -> RedirectResponse | None:
     """Show undelivered mail to administrators."""
-    user = current_user(request)
-    if user is None:
-        return login_redirect(request)
+    user = page_user(request)
+    if isinstance(user, RedirectResponse):
+        return user
     with page_frame(user, _("Undelivered e-mail")):
         try:
             mails = list_undelivered_mails(actor_id=user.id)

@@ -23,16 +23,16 @@ from ui.admin_table import admin_table, table_cell, table_row, text_cell
 from ui.frame import page_frame
 from ui.i18n import _, error_text, rejection_text
 from ui.labels import organisation_kind_label
-from ui.session import current_user, login_redirect
+from ui.session import page_user
 
 logger = logging.getLogger(__name__)
 
 
 def admin_organisations_page(request: Request) -> RedirectResponse | None:
     """Show the organisations to an administrator."""
-    user = current_user(request)
-    if user is None:
-        return login_redirect(request)
+    user = page_user(request)
+    if isinstance(user, RedirectResponse):
+        return user
     with page_frame(user, _("Organisations")):
         back_to_administration()
         if show_only_to_administrators(user):

@@ -12,7 +12,7 @@ from services.accounts import SessionUser
 from services.i18n import N_
 from ui.frame import page_frame
 from ui.i18n import _
-from ui.session import current_user, login_redirect
+from ui.session import page_user
 
 # Path, title and description of each administration section. Other features add the pages
 # behind invitations, failed mail, code of conduct, reimbursement and privacy.
@@ -29,9 +29,9 @@ ADMIN_SECTIONS = (
 
 def admin_page(request: Request) -> RedirectResponse | None:
     """Show the links to every administration section."""
-    user = current_user(request)
-    if user is None:
-        return login_redirect(request)
+    user = page_user(request)
+    if isinstance(user, RedirectResponse):
+        return user
     with page_frame(user, _("Administration")):
         if not show_only_to_administrators(user):
             return None

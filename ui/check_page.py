@@ -10,7 +10,7 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
-from nicegui import app, run, ui
+from nicegui import app, ui
 
 from models import Role
 from services.accounts import SessionUser
@@ -27,7 +27,7 @@ from ui.desk_cards import show_check, show_redeemed, show_rejection
 from ui.frame import page_frame
 from ui.i18n import _, error_text, rejection_text
 from ui.reason_dialog import run_with_reason
-from ui.session import current_user, login_redirect
+from ui.session import call_as_user, page_user
 
 # Per browser, so an administrator at a desk chooses the library once.
 LIBRARY_KEY = "desk_library_id"
@@ -38,9 +38,9 @@ CODE_DRAFT_KEY = "desk_code_draft"
 
 def check_page(request: Request) -> RedirectResponse | None:
     """Show the desk screen to library staff and administrators."""
-    user = current_user(request)
-    if user is None:
-        return login_redirect(request)
+    user = page_user(request)
+    if isinstance(user, RedirectResponse):
+        return user
     with page_frame(user, _("Check voucher code")):
         if not (user.organisation_is_library or user.role == Role.ADMINISTRATOR):
             ui.label(_("Only library staff can check and redeem voucher codes.")).classes("text-lg")
@@ -132,7 +132,7 @@ class DeskScreen:
         self.code.value = ""
         self.checking = True
         try:
-            self.checked = await run.io_bound(check_code, actor_id=self.user.id, raw_code=typed)
+            self.checked = await call_as_user(check_code, raw_code=typed)
         except DomainError as error:
             self.checked = None
             heading = _("No code typed") if isinstance(error, EmptyCode) else _("Not valid")
@@ -148,9 +148,8 @@ class DeskScreen:
         if self.checked is None:
             return
         try:
-            outcome = await run.io_bound(
+            outcome = await call_as_user(
                 redeem_voucher,
-                actor_id=self.user.id,
                 raw_code=self.checked.voucher.code,
                 request_key=self.request_key,
                 library_id=self.library.value if self.library is not None else None,
@@ -186,7 +185,7 @@ class DeskScreen:
 
     async def _undo(self, voucher_id: int) -> None:
         async def undo(reason: str) -> None:
-            await run.io_bound(undo_redemption, actor_id=self.user.id, voucher_id=voucher_id, reason=reason)
+            await call_as_user(undo_redemption, voucher_id=voucher_id, reason=reason)
 
         if not await run_with_reason(_("Undo redemption"), _("Why is this redemption undone?"), undo):
             return

@@ -1,6 +1,6 @@
 """Vouchers aanmaken: how many, for which organisation, and optionally the holder of each."""
 
-from nicegui import run, ui
+from nicegui import ui
 
 from models import Role
 from services.accounts import SessionUser
@@ -10,6 +10,7 @@ from services.settings import get_settings
 from services.vouchers import HolderInput, issue_vouchers
 from ui.date_field import birth_date_field
 from ui.i18n import _, ngettext, rejection_text
+from ui.session import call_as_user
 
 FIELD_MARKERS = {"first_name": "holder-first-name", "last_name": "holder-last-name", "birth_date": "holder-birth-date"}
 
@@ -113,9 +114,8 @@ class CreateVouchersDialog:
             holder.clear_errors()
         holder_values = [holder.value() for holder in self.holders[: self._visible_row_count()]]
         try:
-            ids = await run.io_bound(
+            ids = await call_as_user(
                 issue_vouchers,
-                actor_id=self.user.id,
                 count=self.count.value,
                 organisation_id=self.organisation.value if self.organisation is not None else None,
                 holders=holder_values,

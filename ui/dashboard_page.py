@@ -18,7 +18,7 @@ from services.errors import DomainError
 from ui.frame import page_frame
 from ui.i18n import _, current_locale, rejection_text
 from ui.labels import status_label
-from ui.session import current_user, login_redirect
+from ui.session import page_user
 
 # Colours of the chart series, in the same hues as the status chips.
 SERIES_COLOURS = {"issued": "#1e40af", "redeemed": "#15803d", "reimbursed": "#7e22ce", "open": "#c2410c"}
@@ -26,9 +26,9 @@ SERIES_COLOURS = {"issued": "#1e40af", "redeemed": "#15803d", "reimbursed": "#7e
 
 def dashboard_page(request: Request) -> RedirectResponse | None:
     """Show the voucher figures the user may see."""
-    user = current_user(request)
-    if user is None:
-        return login_redirect(request)
+    user = page_user(request)
+    if isinstance(user, RedirectResponse):
+        return user
     with page_frame(user, _("Dashboard")):
         try:
             figures = dashboard_figures(actor_id=user.id)

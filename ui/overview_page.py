@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
-from nicegui import run, ui
+from nicegui import ui
 
 from models import Role, VoucherStatus
 from services.accounts import SessionUser
@@ -27,7 +27,7 @@ from ui.frame import page_frame
 from ui.i18n import _, error_text, ngettext, rejection_text
 from ui.labels import STATUS_LABELS
 from ui.live_updates import live_pages
-from ui.session import current_user, login_redirect
+from ui.session import call_as_user, page_user, session_user
 from ui.voucher_downloads import DownloadControls
 from ui.voucher_rows import to_row
 
@@ -54,9 +54,9 @@ CODE_SLOT = """
 
 def overview_page(request: Request) -> RedirectResponse | None:
     """Show the vouchers of the user's organisation, newest first."""
-    user = current_user(request)
-    if user is None:
-        return login_redirect(request)
+    user = page_user(request)
+    if isinstance(user, RedirectResponse):
+        return user
     with page_frame(user, _("Voucher overview")):
         VoucherOverview(user).build()
     return None
@@ -87,6 +87,7 @@ class VoucherOverview:
         self._generation = 0
         # Ids to select as soon as a page of results shows them: the vouchers just created.
         self._select_when_shown: set[int] = set()
+        self.client = ui.context.client
 
     def build(self) -> None:
         percent = code_space_used_percent(actor_id=self.user.id)
@@ -238,7 +239,7 @@ class VoucherOverview:
         self._generation += 1
         generation = self._generation
         try:
-            page = await run.io_bound(list_vouchers, actor_id=self.user.id, query=self.query)
+            page = await call_as_user(list_vouchers, client=self.client, query=self.query)
         except DomainError as error:
             message = rejection_text(error, action="overview filter", user_id=self.user.id)
             self._show_filter_error(self.created_to if isinstance(error, InvalidPeriod) else None, message)
@@ -329,6 +330,10 @@ class VoucherOverview:
                 )
 
     async def _create(self) -> None:
+        try:
+            await session_user()
+        except DomainError:
+            return
         created = await open_create_dialog(self.user)
         if created:
             # The live update of this creation may refresh the table before this handler does,

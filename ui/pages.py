@@ -3,12 +3,14 @@
 from nicegui import ui
 
 from ui.account_page import account_page
+from ui.admin_conduct_page import admin_conduct_page
 from ui.admin_invitations_page import admin_invitations_page
 from ui.admin_mail_page import admin_mail_page
 from ui.admin_organisations_page import admin_organisations_page
 from ui.admin_page import admin_page
 from ui.admin_users_page import admin_users_page
 from ui.check_page import check_page
+from ui.conduct_page import conduct_page
 from ui.dashboard_page import dashboard_page
 from ui.error_pages import register_error_pages
 from ui.login_page import login_page
@@ -52,3 +54,5 @@ def register_pages() -> None:
     ui.page("/admin/invitations")(admin_invitations_page)
     ui.page("/admin/mail")(admin_mail_page)
     ui.page("/admin/privacy")(privacy_page)
+    ui.page("/code-of-conduct")(conduct_page)
+    ui.page("/admin/code-of-conduct")(admin_conduct_page)

@@ -18,7 +18,7 @@ from ui.frame import page_frame
 from ui.i18n import _, current_locale, error_text, ngettext, rejection_text
 from ui.labels import STATUS_COLOURS, status_label
 from ui.reason_dialog import run_with_reason
-from ui.session import current_user, login_redirect
+from ui.session import page_user
 
 STATUS_SLOT = """
 <q-td :props="props">
@@ -30,9 +30,9 @@ STATUS_SLOT = """
 
 def privacy_page(request: Request) -> RedirectResponse | None:
     """Show the resident data page to administrators."""
-    user = current_user(request)
-    if user is None:
-        return login_redirect(request)
+    user = page_user(request)
+    if isinstance(user, RedirectResponse):
+        return user
     with page_frame(user, _("Privacy: resident data")):
         if user.role != Role.ADMINISTRATOR:
             ui.label(_("Only administrators can find, export or erase a resident's personal data.")).classes(

@@ -33,7 +33,7 @@ from services.statement_documents import format_money, statement_csv, statement_
 from ui.frame import page_frame
 from ui.i18n import _, current_locale, ngettext, rejection_text
 from ui.reason_dialog import run_with_reason
-from ui.session import current_user, login_redirect
+from ui.session import page_user
 
 logger = logging.getLogger(__name__)
 
@@ -52,9 +52,9 @@ BATCH_STATUS_COLOURS = {
 
 def reimbursement_page(request: Request) -> RedirectResponse | None:
     """Show the reimbursement screen to administrators."""
-    user = current_user(request)
-    if user is None:
-        return login_redirect(request)
+    user = page_user(request)
+    if isinstance(user, RedirectResponse):
+        return user
     with page_frame(user, _("Reimbursement")):
         if user.role != Role.ADMINISTRATOR:
             ui.label(_("Only administrators can reimburse vouchers.")).classes("text-lg").mark("reimbursement-refused")

@@ -2,7 +2,7 @@
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
-from nicegui import run, ui
+from nicegui import ui
 
 from models import Role, VoucherStatus
 from services.accounts import SessionUser
@@ -19,7 +19,7 @@ from ui.frame import page_frame
 from ui.i18n import _, current_locale, error_text, rejection_text
 from ui.labels import STATUS_COLOURS, status_label
 from ui.reason_dialog import run_with_reason
-from ui.session import current_user, login_redirect
+from ui.session import call_as_user, page_user
 
 ACTION_LABELS = {
     "voucher.issued": N_("Created"),
@@ -36,9 +36,9 @@ ACTION_LABELS = {
 
 def voucher_page(request: Request, voucher_id: str) -> RedirectResponse | None:
     """Show one voucher if the user may see it."""
-    user = current_user(request)
-    if user is None:
-        return login_redirect(request)
+    user = page_user(request)
+    if isinstance(user, RedirectResponse):
+        return user
     with page_frame(user, _("Voucher")):
         # The id is taken as text, so "/vouchers/abc" gets the Dutch "not found" instead of a JSON error.
         VoucherDetailView(user, int(voucher_id) if voucher_id.isdigit() else 0).build()
@@ -176,9 +176,8 @@ class VoucherDetailView:
 
             async def save() -> None:
                 try:
-                    await run.io_bound(
+                    await call_as_user(
                         personalise_voucher,
-                        actor_id=self.user.id,
                         voucher_id=voucher.id,
                         first_name=first.value or "",
                         last_name=last.value or "",
@@ -204,7 +203,7 @@ class VoucherDetailView:
 
     async def _withdraw(self) -> None:
         async def withdraw(reason: str) -> None:
-            await run.io_bound(withdraw_voucher, actor_id=self.user.id, voucher_id=self.voucher_id, reason=reason)
+            await call_as_user(withdraw_voucher, voucher_id=self.voucher_id, reason=reason)
 
         if await run_with_reason(_("Withdraw voucher"), _("Why is this voucher withdrawn?"), withdraw):
             ui.notify(_("Voucher withdrawn"), type="positive")
@@ -212,7 +211,7 @@ class VoucherDetailView:
 
     async def _undo(self) -> None:
         async def undo(reason: str) -> None:
-            await run.io_bound(undo_redemption, actor_id=self.user.id, voucher_id=self.voucher_id, reason=reason)
+            await call_as_user(undo_redemption, voucher_id=self.voucher_id, reason=reason)
 
         if await run_with_reason(_("Undo redemption"), _("Why is this redemption undone?"), undo):
             ui.notify(_("Redemption undone; the voucher is issued again."), type="positive")

@@ -15,6 +15,8 @@ from playwright.sync_api import Page, expect
 
 from services.demo import DEMO_PASSWORD
 from tests.app_server import CHROMIUM_ARGS, CHROMIUM_PATH, AppServer, running_app_server
+from tests.login_mail import code_in_text, plain_text
+from tests.mail_server import MailCatcher, running_mail_server
 
 E2E_FOLDER = Path(__file__).resolve().parent
 PROJECT_ROOT = E2E_FOLDER.parent.parent
@@ -25,6 +27,9 @@ DESK_EMAIL = "bibliotheek@demo.test"
 # Names that the demo data gives the desk account and its library.
 DESK_STAFF_NAME = "Bas Bibliotheek"
 DESK_LIBRARY = "Bibliotheek Maastricht"
+
+# Subject of the login-code mail in Dutch, the language of the demo accounts' logins here.
+LOGIN_CODE_SUBJECT = "Uw verificatiecode voor biebvoucher"
 
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
 TABLET_PORTRAIT = {"viewport": {"width": 768, "height": 1024}, "has_touch": True}
@@ -52,10 +57,23 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
 
 
 @pytest.fixture(scope="session")
-def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
-    """Start `main.py` in demo mode on a free port with its own data folder, and stop it afterwards."""
+def mail_server() -> Iterator[tuple[MailCatcher, int]]:
+    """Run the SMTP server on 127.0.0.1 that the app server sends its mail to."""
+    with running_mail_server() as catcher_and_port:
+        yield catcher_and_port
+
+
+@pytest.fixture(scope="session")
+def mailbox(mail_server: tuple[MailCatcher, int]) -> MailCatcher:
+    """Return every mail the app server has sent in this test run."""
+    return mail_server[0]
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory: pytest.TempPathFactory, mail_server: tuple[MailCatcher, int]) -> Iterator[AppServer]:
+    """Start `main.py` in demo mode on a free port with its own data folder and the test SMTP server."""
     try:
-        with running_app_server(tmp_path_factory.mktemp("e2e-data")) as server:
+        with running_app_server(tmp_path_factory.mktemp("e2e-data"), smtp_port=mail_server[1]) as server:
             yield server
     except RuntimeError as error:
         pytest.fail(str(error))
@@ -105,16 +123,35 @@ def issued_code(app_server: AppServer, claimed_codes: set[str]) -> Callable[[], 
     return pick
 
 
-def log_in(page: Page, email: str, path: str = "/", heading: str = "Voucheroverzicht") -> None:
-    """Log in as a demo account through the login page and wait for the page at `path`."""
-    page.goto(f"/login?redirect_to={path}")
+def enter_password(page: Page, mailbox: MailCatcher, email: str, password: str = DEMO_PASSWORD) -> int:
+    """Fill in the password step and wait for the code step; returns the mail count from before."""
+    before = mailbox.count()
     page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord", exact=True).fill(DEMO_PASSWORD)
+    page.get_by_label("Wachtwoord", exact=True).fill(password)
     page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_role("heading", name="Verificatiecode", level=1)).to_be_visible()
+    return before
+
+
+def mailed_code(mailbox: MailCatcher, email: str, after: int) -> str:
+    """Wait for the login-code mail to `email` and return its code."""
+    return code_in_text(plain_text(mailbox.wait_for(email, LOGIN_CODE_SUBJECT, after)))
+
+
+def log_in(page: Page, mailbox: MailCatcher, email: str, path: str = "/", heading: str = "Voucheroverzicht") -> None:
+    """Log in as a demo account with password and mailed code, accept the code of conduct if asked,
+    and wait for the page at `path`."""
+    page.goto(f"/login?redirect_to={path}")
+    before = enter_password(page, mailbox, email)
+    page.get_by_label("Verificatiecode").fill(mailed_code(mailbox, email, before))
+    page.get_by_role("button", name="Code bevestigen").click()
+    page.wait_for_url(lambda url: "/login" not in url and "/auth/" not in url)
+    if "/code-of-conduct" in page.url:
+        page.get_by_role("button", name="Ik accepteer de gedragscode").click()
     expect(page.get_by_role("heading", name=heading, level=1)).to_be_visible()
 
 
-def open_desk(page: Page) -> None:
+def open_desk(page: Page, mailbox: MailCatcher) -> None:
     """Log in as library staff and wait for the desk page with its code field focused."""
-    log_in(page, DESK_EMAIL, path="/check", heading="Vouchercode checken")
+    log_in(page, mailbox, DESK_EMAIL, path="/check", heading="Vouchercode checken")
     expect(page.get_by_label("Vouchercode")).to_be_focused()

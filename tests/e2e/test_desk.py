@@ -39,10 +39,10 @@ def _mistype_one_digit(code: str) -> str:
     return code[:2] + wrong_digit + code[3:]
 
 
-def test_scanner_input_shows_one_result(new_context, issued_code: Callable[[], str]):
+def test_scanner_input_shows_one_result(new_context, mailbox, issued_code: Callable[[], str]):
     code = issued_code()
     desk = new_context(**TABLET_LANDSCAPE).new_page()
-    open_desk(desk)
+    open_desk(desk, mailbox)
     desk.evaluate(RECORD_RESULT_CARDS)
 
     # A barcode scanner types the digits in quick succession and ends with Enter.
@@ -63,11 +63,11 @@ def test_scanner_input_shows_one_result(new_context, issued_code: Callable[[], s
     assert len(result_cards) == 1, f"expected one result card, the page showed {len(result_cards)}: {result_cards}"
 
 
-def test_mistyped_code_is_invalid(new_context, issued_code: Callable[[], str]):
+def test_mistyped_code_is_invalid(new_context, mailbox, issued_code: Callable[[], str]):
     code = issued_code()
     typo = _mistype_one_digit(code)
     desk = new_context(**TABLET_LANDSCAPE).new_page()
-    open_desk(desk)
+    open_desk(desk, mailbox)
 
     code_input = desk.get_by_label("Vouchercode")
     code_input.press_sequentially(typo)
@@ -92,12 +92,12 @@ def _check_code_on(desk: Page, code: str) -> None:
     expect(desk.get_by_role("button", name="Innemen")).to_be_visible()
 
 
-def test_second_desk_cannot_redeem_again(new_context, issued_code: Callable[[], str]):
+def test_second_desk_cannot_redeem_again(new_context, mailbox, issued_code: Callable[[], str]):
     code = issued_code()
     first_desk = new_context(**TABLET_PORTRAIT).new_page()
     second_desk = new_context(**TABLET_PORTRAIT).new_page()
-    open_desk(first_desk)
-    open_desk(second_desk)
+    open_desk(first_desk, mailbox)
+    open_desk(second_desk, mailbox)
 
     # Both desks have checked the code and show the redeem button before either presses it.
     _check_code_on(first_desk, code)

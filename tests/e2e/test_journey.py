@@ -27,7 +27,7 @@ def _create_voucher_with_holder(page: Page, first_name: str, last_name: str, bir
     expect(dialog).to_be_hidden()
 
 
-def test_issue_then_redeem_updates_overview_live(new_context, artifact_folder: Path):
+def test_issue_then_redeem_updates_overview_live(new_context, mailbox, artifact_folder: Path):
     # A made-up holder with a unique last name, so the test can find the new row among the demo data.
     first_name = "Fenna"
     last_name = f"Proefpersoon-{uuid.uuid4().hex[:6]}"
@@ -36,8 +36,8 @@ def test_issue_then_redeem_updates_overview_live(new_context, artifact_folder: P
 
     intermediary = new_context(**DESKTOP).new_page()
     desk = new_context(**TABLET_PORTRAIT).new_page()
-    log_in(intermediary, INTERMEDIARY_EMAIL)
-    open_desk(desk)
+    log_in(intermediary, mailbox, INTERMEDIARY_EMAIL)
+    open_desk(desk, mailbox)
 
     # The intermediary creates one voucher, which appears selected at the top of page 1.
     _create_voucher_with_holder(intermediary, first_name, last_name, birth_date)

@@ -1,7 +1,6 @@
-from nicegui import ui
 from nicegui.testing import User
 
-from tests.ui.conftest import log_in
+from tests.ui.conftest import enter_password, last_mail_id, log_in, login_code_for
 
 
 async def test_overview_requires_login(user: User):
@@ -19,23 +18,28 @@ async def test_login_as_intermediary_shows_overview(user: User):
     await user.should_not_see("Vouchercode checken")
 
 
-async def test_wrong_password_keeps_email(user: User):
+async def test_wrong_password_gets_code_page_without_mail(user: User):
     await user.open("/login")
-    user.find("E-mailadres").type("intermediair@demo.test")
-    user.find(kind=ui.input, content="Wachtwoord").type("wrong password")
-    user.find(marker="login-submit").click()
+    before = await enter_password(user, "intermediair@demo.test", password="wrong password")
 
-    await user.should_see("E-mailadres of wachtwoord is onjuist. Controleer beide en probeer het opnieuw.")
+    await user.should_see("Verificatiecode")
+    assert last_mail_id() == before
+    user.find(marker="code-back").click()
     assert user.find(marker="login-email").elements.pop().value == "intermediair@demo.test"
 
 
-async def test_unknown_account_same_message(user: User):
+async def test_unknown_account_gets_same_code_page(user: User):
     await user.open("/login")
-    user.find("E-mailadres").type("nobody@demo.test")
-    user.find(kind=ui.input, content="Wachtwoord").type("Demo-wachtwoord-2026")
-    user.find(marker="login-submit").click()
+    before = await enter_password(user, "nobody@demo.test")
 
-    await user.should_see("E-mailadres of wachtwoord is onjuist. Controleer beide en probeer het opnieuw.")
+    await user.should_see(
+        "Als het e-mailadres en het wachtwoord kloppen, hebben we een code van 6 cijfers naar dat adres gestuurd. "
+        "Typ die hier. De code werkt 10 minuten."
+    )
+    assert last_mail_id() == before
+    user.find(marker="login-code").type("123456")
+    user.find(marker="code-submit").click()
+    await user.should_see("Verificatiecode klopt niet. Kijk naar de code in de nieuwste e-mail en typ hem opnieuw.")
 
 
 async def test_expired_handoff_asks_to_log_in_again(user: User):
@@ -70,9 +74,12 @@ async def test_english_choice_survives_login(user: User):
     user.find("English").click()
     await user.should_see("E-mail address")
 
-    user.find("E-mail address").type("bibliotheek@demo.test")
-    user.find(kind=ui.input, content="Password").type("Demo-wachtwoord-2026")
-    user.find(marker="login-submit").click()
+    before = await enter_password(user, "bibliotheek@demo.test")
+    await user.should_see("Verification code")
+    user.find(marker="login-code").type(await login_code_for("bibliotheek@demo.test", before))
+    user.find(marker="code-submit").click()
+    await user.should_see("I accept the code of conduct")
+    user.find(marker="conduct-accept").click()
 
     await user.should_see("Voucher overview")
     await user.should_see("Check voucher code")
