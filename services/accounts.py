@@ -84,11 +84,12 @@ def complete_login(*, handoff: str) -> tuple[str, str]:
     return token, redirect_to
 
 
-def resolve_session(token: str | None) -> SessionUser | None:
+def resolve_session(token: str | None, *, touch: bool = True) -> SessionUser | None:
     """Return the user of a live session, or None when it is unknown, ended, idle or too old.
 
     Pages call this on every action, so it reads without the write lock and writes only when the
-    session ends or `last_seen_at` is due for an update.
+    session ends or `last_seen_at` is due for an update. With `touch=False` the check does not
+    count as activity, for checks the user did not cause (live updates).
     """
     if not token:
         return None
@@ -118,7 +119,7 @@ def resolve_session(token: str | None) -> SessionUser | None:
             )
     if session_user is None:
         _update_session(auth_session.id, ended_at=now)
-    elif now - auth_session.last_seen_at > LAST_SEEN_PRECISION:
+    elif touch and now - auth_session.last_seen_at > LAST_SEEN_PRECISION:
         _update_session(auth_session.id, last_seen_at=now)
     return session_user
 

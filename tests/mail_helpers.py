@@ -82,9 +82,13 @@ def token_of(link: str) -> str:
 
 
 def queued_mails(recipient: str) -> list[OutboxMail]:
-    """Return the outbox mails to `recipient`, oldest first."""
+    """Return the outbox mails to `recipient`, oldest first, leaving out the login codes of test logins."""
     with read_session() as session:
-        statement = select(OutboxMail).where(OutboxMail.recipient == recipient).order_by(col(OutboxMail.id))
+        statement = (
+            select(OutboxMail)
+            .where(OutboxMail.recipient == recipient, OutboxMail.template != "login_code")
+            .order_by(col(OutboxMail.id))
+        )
         return list(session.exec(statement))
 
 

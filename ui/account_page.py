@@ -2,7 +2,7 @@
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
-from nicegui import run, ui
+from nicegui import ui
 
 from services.accounts import SessionUser
 from services.credentials import change_password
@@ -13,7 +13,7 @@ from ui.i18n import _, current_locale, ngettext, rejection_text
 from ui.labels import role_label
 from ui.public_frame import FormErrors
 from ui.register_page import password_fields
-from ui.session import SESSION_COOKIE, page_user
+from ui.session import SESSION_COOKIE, call_as_user, page_user
 
 
 def account_page(request: Request) -> RedirectResponse | None:
@@ -50,9 +50,8 @@ def password_change_form(user: SessionUser, session_token: str | None) -> None:
             errors.clear()
             done.text = ""
             try:
-                ended = await run.io_bound(
+                ended = await call_as_user(
                     change_password,
-                    actor_id=user.id,
                     current_password=current.value or "",
                     new_password=password.value or "",
                     password_repeat=repeat.value or "",

@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
-from nicegui import run, ui
+from nicegui import ui
 
 from models import Role
 from services.accounts import SessionUser
@@ -22,7 +22,7 @@ from ui.frame import page_frame
 from ui.i18n import _, current_locale, error_text, rejection_text
 from ui.labels import role_label
 from ui.public_frame import FormErrors
-from ui.session import page_user
+from ui.session import call_as_user, page_user
 
 
 def admin_invitations_page(request: Request) -> RedirectResponse | None:
@@ -87,9 +87,8 @@ class InvitationsScreen:
             async def submit() -> None:
                 errors.clear()
                 try:
-                    view = await run.io_bound(
+                    view = await call_as_user(
                         invite_user,
-                        actor_id=self.user.id,
                         email=email.value or "",
                         role=role.value,
                         organisation_id=organisation.value,
@@ -152,7 +151,7 @@ class InvitationsScreen:
         async def run_action() -> None:
             self.list_alert.text = ""
             try:
-                await run.io_bound(service, actor_id=self.user.id, invitation_id=invitation.id)
+                await call_as_user(service, invitation_id=invitation.id)
             except DomainError as error:
                 self.list_alert.text = rejection_text(
                     error, action="invitation change", user_id=self.user.id, invitation=invitation.id

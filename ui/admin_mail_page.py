@@ -2,7 +2,7 @@
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
-from nicegui import run, ui
+from nicegui import ui
 
 from models import MailStatus
 from services.accounts import SessionUser
@@ -11,7 +11,7 @@ from services.i18n import N_, format_short_datetime
 from services.outbox import UndeliveredMail, list_undelivered_mails, retry_mail
 from ui.frame import page_frame
 from ui.i18n import _, current_locale, error_text, rejection_text
-from ui.session import page_user
+from ui.session import call_as_user, page_user
 
 MAIL_STATUS_LABELS = {
     MailStatus.QUEUED: N_("Queued"),
@@ -97,7 +97,7 @@ class MailScreen:
     async def _retry(self, mail_id: int) -> None:
         self.alert.text = ""
         try:
-            await run.io_bound(retry_mail, actor_id=self.user.id, mail_id=mail_id)
+            await call_as_user(retry_mail, mail_id=mail_id)
         except DomainError as error:
             self.alert.text = rejection_text(error, action="mail retry", user_id=self.user.id, mail=mail_id)
             return

@@ -4,7 +4,7 @@ import logging
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
-from nicegui import run, ui
+from nicegui import ui
 
 from models import OrganisationKind
 from services.accounts import SessionUser
@@ -23,7 +23,7 @@ from ui.admin_table import admin_table, table_cell, table_row, text_cell
 from ui.frame import page_frame
 from ui.i18n import _, error_text, rejection_text
 from ui.labels import organisation_kind_label
-from ui.session import page_user
+from ui.session import call_as_user, page_user
 
 logger = logging.getLogger(__name__)
 
@@ -143,9 +143,8 @@ class OrganisationAdministration:
         self.fields.clear_errors(self.add_message)
         show_field_error(self.kind, None)
         try:
-            await run.io_bound(
+            await call_as_user(
                 create_organisation,
-                actor_id=self.user.id,
                 name=self.fields.name.value,
                 kind=self.kind.value,
                 max_open_vouchers=self.fields.limit.value,
@@ -173,9 +172,8 @@ class OrganisationAdministration:
             async def save() -> None:
                 fields.clear_errors(message)
                 try:
-                    await run.io_bound(
+                    await call_as_user(
                         change_organisation,
-                        actor_id=self.user.id,
                         organisation_id=organisation.id,
                         name=fields.name.value,
                         max_open_vouchers=fields.limit.value,
@@ -211,7 +209,7 @@ class OrganisationAdministration:
                     count=organisation.active_users,
                 ),
                 _("Deactivate"),
-                lambda: run.io_bound(deactivate_organisation, actor_id=self.user.id, organisation_id=organisation.id),
+                lambda: call_as_user(deactivate_organisation, organisation_id=organisation.id),
             )
         except DomainError as error:
             ui.notify(rejection_text(error, action="organisation deactivation", user_id=self.user.id), type="negative")
@@ -222,7 +220,7 @@ class OrganisationAdministration:
 
     async def _reactivate(self, organisation: OrganisationSummary) -> None:
         try:
-            await run.io_bound(reactivate_organisation, actor_id=self.user.id, organisation_id=organisation.id)
+            await call_as_user(reactivate_organisation, organisation_id=organisation.id)
         except DomainError as error:
             ui.notify(rejection_text(error, action="organisation reactivation", user_id=self.user.id), type="negative")
             return

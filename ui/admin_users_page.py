@@ -4,7 +4,7 @@ import logging
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
-from nicegui import run, ui
+from nicegui import ui
 
 from models import OrganisationKind, Role
 from services.accounts import SessionUser
@@ -24,7 +24,7 @@ from ui.admin_table import admin_table, table_cell, table_row, text_cell
 from ui.frame import page_frame
 from ui.i18n import _, current_locale, error_text, rejection_text
 from ui.labels import organisation_kind_label, role_label
-from ui.session import page_user
+from ui.session import call_as_user, page_user
 
 logger = logging.getLogger(__name__)
 
@@ -186,9 +186,8 @@ class UserAdministration:
                 show_field_error(role, None)
                 show_field_error(organisation, None)
                 try:
-                    await run.io_bound(
+                    await call_as_user(
                         change_user_role,
-                        actor_id=self.user.id,
                         user_id=account.id,
                         role=role.value,
                         organisation_id=organisation.value,
@@ -219,7 +218,7 @@ class UserAdministration:
                 _("Deactivate {name}?", name=account.name),
                 _("{name} is logged out at once and cannot log in until reactivated.", name=account.name),
                 _("Deactivate"),
-                lambda: run.io_bound(deactivate_user, actor_id=self.user.id, user_id=account.id),
+                lambda: call_as_user(deactivate_user, user_id=account.id),
             )
         except DomainError as error:
             ui.notify(rejection_text(error, action="user deactivation", user_id=self.user.id), type="negative")
@@ -230,7 +229,7 @@ class UserAdministration:
 
     async def _reactivate(self, account: UserSummary) -> None:
         try:
-            await run.io_bound(reactivate_user, actor_id=self.user.id, user_id=account.id)
+            await call_as_user(reactivate_user, user_id=account.id)
         except DomainError as error:
             ui.notify(rejection_text(error, action="user reactivation", user_id=self.user.id), type="negative")
             return

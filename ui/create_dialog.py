@@ -25,8 +25,9 @@ class HolderFields:
             self.inputs = {
                 "first_name": ui.input(_("First name")).props("outlined dense maxlength=100").classes("flex-1"),
                 "last_name": ui.input(_("Last name")).props("outlined dense maxlength=100").classes("flex-1"),
-                "birth_date": birth_date_field(_("Date of birth"), marker=FIELD_MARKERS["birth_date"], dense=True)
-                .classes("w-48"),
+                "birth_date": birth_date_field(
+                    _("Date of birth"), marker=FIELD_MARKERS["birth_date"], dense=True
+                ).classes("w-48"),
             }
         for field, element in self.inputs.items():
             element.mark(FIELD_MARKERS[field])

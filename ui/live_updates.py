@@ -7,15 +7,16 @@ and then handed to each page, instead of every page querying on its own.
 
 import asyncio
 import logging
-from collections.abc import Callable, Sequence
-from typing import Protocol
+from collections.abc import Callable, Coroutine, Sequence
+from typing import Any, Protocol
 
-from nicegui import background_tasks, run
+from nicegui import Client, background_tasks, run, ui
 
-from services.accounts import SessionUser
+from services.accounts import SessionUser, resolve_session
 from services.events import RESYNC_ACTION, EventBus, VoucherEvent, get_bus
 from services.voucher_queries import vouchers_for_viewers
 from services.voucher_views import VoucherView
+from ui.session import SESSION_COOKIE
 
 logger = logging.getLogger(__name__)
 
@@ -24,6 +25,7 @@ class LivePage(Protocol):
     """An open page that follows voucher changes."""
 
     user: SessionUser
+    client: Client
 
     def wants(self, event: VoucherEvent) -> bool: ...
 
@@ -61,6 +63,10 @@ class LivePages:
         return len(self._pages)
 
     def _on_event(self, event: VoucherEvent) -> None:
+        for watch_id, page in list(self._pages.items()):
+            if page.client.id not in Client.instances:
+                # The page's client was deleted without calling its unwatch function.
+                self._pages.pop(watch_id, None)
         pages = [page for page in list(self._pages.values()) if page.wants(event)]
         if pages:
             background_tasks.create(self._dispatch(event, pages), name="live update")
@@ -70,17 +76,38 @@ class LivePages:
             # New vouchers change totals and paging, and after a resync events may have been
             # missed, so each page reloads its current page.
             for page in pages:
-                await page.reload()
+                await _run_for_page(page, page.reload())
             return
-        views = await run.io_bound(
-            vouchers_for_viewers,
-            voucher_ids=list(event.voucher_ids),
-            actor_ids=sorted({page.user.id for page in pages}),
-        )
-        if views is None:
+        tokens = {id(page): page.client.request.cookies.get(SESSION_COOKIE) for page in pages}
+        loaded = await run.io_bound(_load_change, list(event.voucher_ids), set(tokens.values()))
+        if loaded is None:  # the server is shutting down
             return
+        users, views = loaded
         for page in pages:
-            await page.apply_views(views.get(page.user.id, []))
+            user = users.get(tokens[id(page)])
+            if user is None or user.id != page.user.id:
+                # The session ended (logout, time-out, deactivation): the page shows nothing more.
+                with page.client:
+                    ui.navigate.to("/login")
+                continue
+            await _run_for_page(page, page.apply_views(views.get(user.id, [])))
+
+
+async def _run_for_page(page: LivePage, update: Coroutine[Any, Any, None]) -> None:
+    """Run one page's update; a page that fails must not keep the others from updating."""
+    try:
+        await update
+    except Exception:
+        logger.exception("live update failed client=%s user=%d", page.client.id, page.user.id)
+
+
+def _load_change(
+    voucher_ids: list[int], tokens: set[str | None]
+) -> tuple[dict[str | None, SessionUser | None], dict[int, list[VoucherView]]]:
+    """Check each open page's session, then load the changed vouchers for the live ones."""
+    users = {token: resolve_session(token, touch=False) for token in tokens}
+    actor_ids = sorted({user.id for user in users.values() if user is not None})
+    return users, vouchers_for_viewers(voucher_ids=voucher_ids, actor_ids=actor_ids)
 
 
 live_pages = LivePages()

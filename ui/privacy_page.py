@@ -2,7 +2,7 @@
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
-from nicegui import run, ui
+from nicegui import ui
 
 from models import Role
 from services.accounts import SessionUser
@@ -18,7 +18,7 @@ from ui.frame import page_frame
 from ui.i18n import _, current_locale, error_text, ngettext, rejection_text
 from ui.labels import STATUS_COLOURS, status_label
 from ui.reason_dialog import run_with_reason
-from ui.session import page_user
+from ui.session import call_as_user, page_user
 
 STATUS_SLOT = """
 <q-td :props="props">
@@ -123,9 +123,8 @@ class ResidentDataScreen:
     async def search(self) -> None:
         self.message.text = ""
         try:
-            found = await run.io_bound(
+            found = await call_as_user(
                 find_resident_vouchers,
-                actor_id=self.user.id,
                 name=self.name.value or "",
                 birth_date=self.birth_date.value or "",
             )
@@ -160,9 +159,8 @@ class ResidentDataScreen:
     async def export(self, export_format: ExportFormat) -> None:
         self.message.text = ""
         try:
-            exported = await run.io_bound(
+            exported = await call_as_user(
                 export_resident_data,
-                actor_id=self.user.id,
                 voucher_ids=self._selected_ids(),
                 export_format=export_format,
                 locale=current_locale(),
@@ -183,9 +181,7 @@ class ResidentDataScreen:
         erased: list[int] = []
 
         async def erase_with(reason: str) -> None:
-            count = await run.io_bound(
-                erase_resident_data, actor_id=self.user.id, voucher_ids=voucher_ids, reason=reason
-            )
+            count = await call_as_user(erase_resident_data, voucher_ids=voucher_ids, reason=reason)
             erased.append(count or 0)
 
         title = ngettext(

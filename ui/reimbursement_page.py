@@ -33,7 +33,7 @@ from services.statement_documents import format_money, statement_csv, statement_
 from ui.frame import page_frame
 from ui.i18n import _, current_locale, ngettext, rejection_text
 from ui.reason_dialog import run_with_reason
-from ui.session import page_user
+from ui.session import call_as_user, page_user
 
 logger = logging.getLogger(__name__)
 
@@ -152,7 +152,7 @@ class ReimbursementScreen:
                 parse_filter_date(self.period_to.value),
                 self.library.value or None,
             )
-            self.preview = await run.io_bound(preview_reimbursement, actor_id=self.user.id, selection=selection)
+            self.preview = await call_as_user(preview_reimbursement, selection=selection)
         except DomainError as error:
             self.filter_error.text = rejection_text(error, action="reimbursement preview", user_id=self.user.id)
             return
@@ -195,7 +195,7 @@ class ReimbursementScreen:
         if not await confirm_dialog(_("Mark reimbursed"), question):
             return
         try:
-            batch_id = await run.io_bound(mark_reimbursed, actor_id=self.user.id, preview=preview)
+            batch_id = await call_as_user(mark_reimbursed, preview=preview)
         except DomainError as error:
             self.filter_error.text = rejection_text(error, action="reimbursement batch", user_id=self.user.id)
             return
@@ -277,7 +277,7 @@ class BatchCard:
     async def _download(self, kind: str) -> None:
         locale = current_locale()
         try:
-            statement = await run.io_bound(batch_statement, actor_id=self.user.id, batch_id=self.batch.id)
+            statement = await call_as_user(batch_statement, batch_id=self.batch.id)
         except DomainError as error:
             ui.notify(
                 rejection_text(error, action="statement", user_id=self.user.id, batch=self.batch.id), type="negative"
@@ -296,7 +296,7 @@ class BatchCard:
         if not await confirm_dialog(_("Confirm payment"), question):
             return
         try:
-            await run.io_bound(confirm_batch_paid, actor_id=self.user.id, batch_id=self.batch.id)
+            await call_as_user(confirm_batch_paid, batch_id=self.batch.id)
         except DomainError as error:
             ui.notify(
                 rejection_text(error, action="confirm payment", user_id=self.user.id, batch=self.batch.id),
@@ -306,7 +306,7 @@ class BatchCard:
 
     async def _reopen(self) -> None:
         async def reopen(reason: str) -> None:
-            await run.io_bound(reopen_batch, actor_id=self.user.id, batch_id=self.batch.id, reason=reason)
+            await call_as_user(reopen_batch, batch_id=self.batch.id, reason=reason)
 
         title = _("Reopen batch {number}", number=self.batch.number)
         if await run_with_reason(title, _("Why is this batch reopened? Its vouchers become redeemed again."), reopen):

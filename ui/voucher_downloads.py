@@ -4,7 +4,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from nicegui import run, ui
+from nicegui import ui
 
 from services.accounts import SessionUser
 from services.downloads import DownloadFile, download_vouchers_pdf, export_vouchers
@@ -12,6 +12,7 @@ from services.errors import DomainError
 from services.voucher_exports import ExportFormat
 from services.voucher_queries import VoucherQuery
 from ui.i18n import _, current_locale, rejection_text
+from ui.session import call_as_user
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +68,7 @@ class DownloadControls:
         await self._send(
             self.download_button,
             "pdf download",
-            lambda: run.io_bound(download_vouchers_pdf, actor_id=self.user.id, voucher_ids=voucher_ids, locale=locale),
+            lambda: call_as_user(download_vouchers_pdf, voucher_ids=voucher_ids, locale=locale),
             count=len(voucher_ids),
         )
 
@@ -77,9 +78,7 @@ class DownloadControls:
         await self._send(
             self.export_button,
             "export",
-            lambda: run.io_bound(
-                export_vouchers, actor_id=self.user.id, query=query, file_format=file_format, locale=locale
-            ),
+            lambda: call_as_user(export_vouchers, query=query, file_format=file_format, locale=locale),
             format=file_format.value,
         )
 

@@ -3,7 +3,7 @@ from sqlalchemy import update
 from sqlmodel import select
 
 from models import AuditEvent, PasswordReset, User
-from services.accounts import complete_login, resolve_session, start_login
+from services.accounts import resolve_session
 from services.credentials import (
     RESET_MAILS_PER_HOUR,
     change_password,
@@ -26,7 +26,7 @@ from services.errors import (
     ResetLinkUsed,
 )
 from tests.clock_helpers import freeze_clock
-from tests.factories import TEST_PASSWORD
+from tests.factories import TEST_PASSWORD, log_in_with_password
 from tests.mail_helpers import latest_token, queued_mails
 
 NEW_PASSWORD = "zeven zwanen zwemmen zuidwaarts"
@@ -38,7 +38,7 @@ def frozen_clock(monkeypatch):
 
 
 def _log_in(user, password=TEST_PASSWORD):
-    return complete_login(handoff=start_login(email=user.email, password=password))[0]
+    return log_in_with_password(user.email, password)
 
 
 def _reset(token, password=NEW_PASSWORD, repeat=None):

@@ -8,12 +8,12 @@ from sqlmodel import select
 
 from models import Invitation, MailStatus, Organisation, OutboxMail, Role
 from models import User as Account
-from services.accounts import complete_login, start_login
 from services.clock import utc_now
 from services.credentials import request_password_reset
 from services.db import read_session, write_session
 from services.invitations import invite_user
 from services.settings import get_settings
+from tests.factories import log_in_with_password
 from tests.mail_helpers import mailed_token, queued_mails
 from tests.ui.conftest import log_in, wait_for
 
@@ -72,7 +72,7 @@ async def test_admin_invites_and_user_registers(user: User):
     user.find(marker="register-submit").click()
 
     await user.should_see("Uw account is aangemaakt. Log in met uw e-mailadres en wachtwoord.")
-    assert complete_login(handoff=start_login(email=NEW_EMAIL, password=NEW_PASSWORD))[0]
+    assert log_in_with_password(NEW_EMAIL, NEW_PASSWORD)
 
 
 async def test_registration_sends_no_referrer(user: User):
@@ -303,7 +303,7 @@ async def test_reset_link_sets_password(user: User):
     user.find(marker="reset-submit").click()
 
     await user.should_see("Uw wachtwoord is gewijzigd. Log in met uw nieuwe wachtwoord.")
-    assert complete_login(handoff=start_login(email="intermediair@demo.test", password=NEW_PASSWORD))[0]
+    assert log_in_with_password("intermediair@demo.test", NEW_PASSWORD)
 
     await user.open(f"/reset-password/open?token={token}")
     await user.should_see("Deze link voor een nieuw wachtwoord is al gebruikt.")
@@ -340,7 +340,7 @@ async def test_account_changes_password(user: User):
 
     await user.should_see("Uw wachtwoord is gewijzigd. We hebben een bericht gestuurd naar intermediair@demo.test.")
     assert user.find(marker="current-password").elements.pop().value == ""
-    assert complete_login(handoff=start_login(email="intermediair@demo.test", password=NEW_PASSWORD))[0]
+    assert log_in_with_password("intermediair@demo.test", NEW_PASSWORD)
 
 
 async def test_account_menu_links_account_page(user: User):
