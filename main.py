@@ -75,6 +75,8 @@ def main() -> None:
         show=False,
         favicon="🎟️",
         reconnect_timeout=30,
+        proxy_headers=True,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
         session_middleware_kwargs={
             "session_cookie": "biebvoucher_browser",
             "same_site": "lax",

@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     mail_sender: str = "biebvoucher <noreply@biebvoucher.invalid>"
     # The address users reach the app at, for links in mail; defaults to http://host:port.
     public_url: str = ""
+    # Proxies whose X-Forwarded-For header is believed, so throttles and logs see the real client.
+    forwarded_allow_ips: str = "127.0.0.1"
 
     @model_validator(mode="after")
     def _reject_demo_secret_in_production(self) -> "Settings":

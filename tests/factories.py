@@ -4,17 +4,12 @@ import itertools
 import secrets
 from datetime import datetime
 
-from sqlmodel import col, func, select
-
 from models import AuthSession, MailStatus, Organisation, OrganisationKind, OutboxMail, Role, User
-from services.accounts import complete_login, hash_token
+from services.accounts import hash_token
 from services.clock import utc_now
-from services.db import read_session, write_session
+from services.db import write_session
 from services.directory import add_organisation, add_user
-from services.errors import LoginFailed
-from services.login import start_login, verify_login_code
 from services.passwords import hash_password
-from tests.login_mail import code_in_text
 
 TEST_PASSWORD = "correct horse battery staple"
 _counter = itertools.count(1)
@@ -77,23 +72,3 @@ def make_outbox_mail(next_attempt_at: datetime, status: MailStatus = MailStatus.
                 created_at=next_attempt_at,
             )
         )
-
-
-def log_in_with_password(email: str, password: str) -> str:
-    """Log in through the password and the mailed-code steps; returns the session token.
-
-    Raises LoginFailed when no code was mailed, which is how a wrong password shows to a caller.
-    """
-    with read_session() as session:
-        before = session.exec(select(func.max(OutboxMail.id))).one() or 0
-    challenge = start_login(email=email, password=password)
-    with read_session() as session:
-        mail = session.exec(
-            select(OutboxMail)
-            .where(OutboxMail.recipient == email, OutboxMail.template == "login_code", col(OutboxMail.id) > before)
-            .order_by(col(OutboxMail.id).desc())
-        ).first()
-    if mail is None:
-        raise LoginFailed()
-    handoff = verify_login_code(attempt_token=challenge.attempt_token, code=code_in_text(mail.text_body))
-    return complete_login(handoff=handoff)[0]

@@ -7,6 +7,7 @@ from sqlmodel import col, select
 from models import OutboxMail
 from services.accounts import complete_login
 from services.db import read_session
+from services.errors import LoginFailed
 from services.login import start_login, verify_login_code
 from tests.factories import TEST_PASSWORD
 from tests.login_mail import code_in_text
@@ -49,3 +50,16 @@ def log_in(email: str, redirect_to: str = "/", password: str = TEST_PASSWORD) ->
     challenge = start_login(email=email, password=password, redirect_to=redirect_to)
     handoff = verify_login_code(attempt_token=challenge.attempt_token, code=latest_code(email))
     return complete_login(handoff=handoff)
+
+
+def log_in_with_password(email: str, password: str) -> str:
+    """Run every login step for `email`; returns the session token.
+
+    Raises LoginFailed when no new code was mailed, which is how a wrong password shows.
+    """
+    mails_before = len(mails_to(email))
+    challenge = start_login(email=email, password=password)
+    if len(mails_to(email)) == mails_before:
+        raise LoginFailed()
+    handoff = verify_login_code(attempt_token=challenge.attempt_token, code=latest_code(email))
+    return complete_login(handoff=handoff)[0]

@@ -26,8 +26,9 @@ from services.errors import (
     ResetLinkUsed,
 )
 from tests.clock_helpers import freeze_clock
-from tests.factories import TEST_PASSWORD, log_in_with_password
+from tests.factories import TEST_PASSWORD
 from tests.mail_helpers import latest_token, queued_mails
+from tests.services.login_helpers import log_in_with_password
 
 NEW_PASSWORD = "zeven zwanen zwemmen zuidwaarts"
 

@@ -6,7 +6,6 @@ from sqlalchemy import update
 from sqlmodel import select
 
 from models import AuditEvent, Invitation, Organisation, OrganisationKind, Role, User
-from services.accounts import complete_login, start_login
 from services.db import read_session, write_session
 from services.directory import add_user
 from services.errors import (
@@ -41,6 +40,7 @@ from services.invitations import (
 )
 from tests.clock_helpers import freeze_clock
 from tests.mail_helpers import latest_token, queued_mails
+from tests.services.login_helpers import log_in_with_password
 
 ADDRESS = "lotte.peeters@example.test"
 PASSWORD = "fietsen langs de maas in mei"
@@ -201,7 +201,7 @@ def test_register_creates_account(administrator, library):
     assert user.organisation_id == library.id
     assert _invitation(view.id).user_id == user.id
     assert [event.subject_id for event in events] == [user.id]
-    assert complete_login(handoff=start_login(email=ADDRESS, password=PASSWORD))[0]
+    assert log_in_with_password(ADDRESS, PASSWORD)
 
 
 def test_link_single_use(administrator, intermediary_organisation):

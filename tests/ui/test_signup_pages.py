@@ -13,8 +13,8 @@ from services.credentials import request_password_reset
 from services.db import read_session, write_session
 from services.invitations import invite_user
 from services.settings import get_settings
-from tests.factories import log_in_with_password
 from tests.mail_helpers import mailed_token, queued_mails
+from tests.services.login_helpers import log_in_with_password
 from tests.ui.conftest import log_in, wait_for
 
 ADMIN_EMAIL = "beheerder@demo.test"
