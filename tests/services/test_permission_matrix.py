@@ -13,6 +13,7 @@ import pytest
 
 from models import Organisation, OrganisationKind, Role, User, Voucher
 from services.clock import local_today
+from services.conduct import conduct_statuses
 from services.dashboard import dashboard_figures
 from services.db import read_session
 from services.downloads import download_vouchers_pdf
@@ -138,6 +139,10 @@ def _personal_data(world: World, _target: Organisation) -> None:
     find_resident_vouchers(actor_id=world.actor.id, name="Jansen")
 
 
+def _conduct(world: World, _target: Organisation) -> None:
+    conduct_statuses(actor_id=world.actor.id)
+
+
 PROBES: dict[Action, Callable[[World, Organisation], None]] = {
     Action.VIEW_VOUCHERS: _view,
     Action.CREATE_VOUCHERS: _create,
@@ -152,6 +157,7 @@ PROBES: dict[Action, Callable[[World, Organisation], None]] = {
     Action.MANAGE_MAIL: _undelivered_mail,
     Action.DOWNLOAD_VOUCHERS: _download,
     Action.MANAGE_PERSONAL_DATA: _personal_data,
+    Action.MANAGE_CONDUCT: _conduct,
 }
 
 # (role, target) -> allowed, per action. The target is the actor's own organisation or another
@@ -220,6 +226,11 @@ MATRIX: dict[Action, dict[tuple[Role, str], bool]] = {
         (ADMIN, "own"): True, (ADMIN, "other"): True,
     },
     Action.MANAGE_PERSONAL_DATA: {
+        (INTERMEDIARY, "own"): False, (INTERMEDIARY, "other"): False,
+        (STAFF, "own"): False, (STAFF, "other"): False,
+        (ADMIN, "own"): True, (ADMIN, "other"): True,
+    },
+    Action.MANAGE_CONDUCT: {
         (INTERMEDIARY, "own"): False, (INTERMEDIARY, "other"): False,
         (STAFF, "own"): False, (STAFF, "other"): False,
         (ADMIN, "own"): True, (ADMIN, "other"): True,
