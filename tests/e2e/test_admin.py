@@ -24,10 +24,10 @@ def _csp_violations(messages: list[str]) -> list[str]:
     return [text for text in messages if "Content Security Policy" in text]
 
 
-def test_admin_pages_work_under_csp(new_context):
+def test_admin_pages_work_under_csp(new_context, mailbox):
     page = new_context(**DESKTOP).new_page()
     messages = _collect_console(page)
-    log_in(page, ADMIN_EMAIL)
+    log_in(page, mailbox, ADMIN_EMAIL)
 
     page.get_by_role("button", name="Beheer").click()
     expect(page.get_by_role("heading", name="Beheer", level=1)).to_be_visible()

@@ -15,8 +15,8 @@ def _open_holder_row(page: Page):
     return dialog
 
 
-def test_picked_date_fills_field(page: Page):
-    log_in(page, INTERMEDIARY_EMAIL)
+def test_picked_date_fills_field(page: Page, mailbox):
+    log_in(page, mailbox, INTERMEDIARY_EMAIL)
     dialog = _open_holder_row(page)
 
     dialog.get_by_role("button", name="Kies de datum in een kalender").click()
@@ -36,8 +36,8 @@ def test_picked_date_fills_field(page: Page):
     expect(dialog.get_by_label("Geboortedatum")).to_have_value("07-03-1985")
 
 
-def test_future_days_cannot_be_picked(page: Page):
-    log_in(page, INTERMEDIARY_EMAIL)
+def test_future_days_cannot_be_picked(page: Page, mailbox):
+    log_in(page, mailbox, INTERMEDIARY_EMAIL)
     dialog = _open_holder_row(page)
     dialog.get_by_label("Geboortedatum").fill("")
 

@@ -8,9 +8,9 @@ from playwright.sync_api import Page, expect
 from tests.e2e.conftest import DESKTOP, INTERMEDIARY_EMAIL, log_in
 
 
-def test_download_two_selected_vouchers(new_context, tmp_path):
+def test_download_two_selected_vouchers(new_context, tmp_path, mailbox):
     page: Page = new_context(**DESKTOP, accept_downloads=True).new_page()
-    log_in(page, INTERMEDIARY_EMAIL)
+    log_in(page, mailbox, INTERMEDIARY_EMAIL)
     download_button = page.get_by_test_id("download-vouchers")
     expect(download_button).to_be_disabled()
 

@@ -23,11 +23,13 @@ def relay(app_server: AppServer) -> Iterator[TcpRelay]:
     relay.close()
 
 
-def test_desk_survives_connection_loss(browser: Browser, browser_context_args, relay: TcpRelay, app_server: AppServer):
+def test_desk_survives_connection_loss(
+    browser: Browser, browser_context_args, relay: TcpRelay, app_server: AppServer, mailbox
+):
     context = browser.new_context(**{**browser_context_args, **TABLET_PORTRAIT, "base_url": relay.url})
     try:
         desk = context.new_page()
-        open_desk(desk)
+        open_desk(desk, mailbox)
         code_input = desk.get_by_label("Vouchercode")
         code_input.fill("123")
         desk.evaluate("window.e2eNotReloaded = true")

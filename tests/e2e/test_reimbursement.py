@@ -12,9 +12,9 @@ from tests.e2e.conftest import DESKTOP, log_in
 ADMINISTRATOR_EMAIL = "beheerder@demo.test"
 
 
-def test_mark_batch_and_download_statement(new_context, artifact_folder: Path):
+def test_mark_batch_and_download_statement(new_context, artifact_folder: Path, mailbox):
     page: Page = new_context(**DESKTOP).new_page()
-    log_in(page, ADMINISTRATOR_EMAIL, path="/admin/reimbursement", heading="Vergoeding")
+    log_in(page, mailbox, ADMINISTRATOR_EMAIL, path="/admin/reimbursement", heading="Vergoeding")
     today = datetime.now(ZoneInfo("Europe/Amsterdam")).strftime("%d-%m-%Y")
 
     # The demo data's redemptions all lie after 1 January 2025.

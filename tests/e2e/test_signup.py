@@ -15,7 +15,8 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.app_server import AppServer, running_app_server
 from tests.e2e.conftest import DESKTOP, log_in
-from tests.mail_helpers import RecordingHandler, body_text, link_in, smtp_server
+from tests.mail_helpers import body_text, link_in
+from tests.mail_server import MailCatcher, running_mail_server
 
 ADMIN_EMAIL = "beheerder@demo.test"
 ORGANISATION = "Voedselbank Maastricht"
@@ -25,8 +26,8 @@ MAIL_WAIT_SECONDS = 20
 
 
 @pytest.fixture(scope="module")
-def smtp() -> Iterator[tuple[RecordingHandler, int]]:
-    with smtp_server() as server:
+def smtp() -> Iterator[tuple[MailCatcher, int]]:
+    with running_mail_server() as server:
         yield server
 
 
@@ -68,8 +69,8 @@ def open_page(browser: Browser, mailing_app: AppServer) -> Iterator[Callable[[],
         context.close()
 
 
-def _invite(page: Page, email: str) -> None:
-    log_in(page, ADMIN_EMAIL, path="/admin/invitations", heading="Uitnodigingen")
+def _invite(page: Page, mailbox: MailCatcher, email: str) -> None:
+    log_in(page, mailbox, ADMIN_EMAIL, path="/admin/invitations", heading="Uitnodigingen")
     page.get_by_label("E-mailadres").fill(email)
     page.get_by_label("Rol").click()
     page.get_by_role("option", name="Intermediair").click()
@@ -80,18 +81,17 @@ def _invite(page: Page, email: str) -> None:
     expect(page.get_by_text(email, exact=True)).to_be_visible()
 
 
-def _wait_for_mail(handler: RecordingHandler, email: str) -> EmailMessage:
+def _wait_for_mail(mailbox: MailCatcher, email: str) -> EmailMessage:
     deadline = time.monotonic() + MAIL_WAIT_SECONDS
     while time.monotonic() < deadline:
-        for message in reversed(handler.messages):
-            if message["To"] == email:
-                return message
+        for message in reversed(mailbox.messages_to(email)):
+            return message
         time.sleep(0.2)
     pytest.fail(f"no mail to {email} arrived at the SMTP server within {MAIL_WAIT_SECONDS} s")
 
 
 def _invitation_link(open_page, smtp, email: str) -> str:
-    _invite(open_page(), email)
+    _invite(open_page(), smtp[0], email)
     message = _wait_for_mail(smtp[0], email)
     assert message["Subject"] == "Uitnodiging voor biebvoucher"
     link = link_in(body_text(message, "plain"))

@@ -9,18 +9,25 @@ from playwright.sync_api import Browser, BrowserContext, expect
 
 from tests.app_server import AppServer, running_app_server
 from tests.e2e.conftest import DESKTOP, INTERMEDIARY_EMAIL, TABLET_PORTRAIT, log_in, open_desk
+from tests.mail_server import MailCatcher
 
 # The overview of the other process must show the redemption within this many milliseconds.
 LIVE_UPDATE_TIMEOUT_MS = 1000
 
 
 @pytest.fixture(scope="module")
-def two_servers(postgres_database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[AppServer, ...]]:
+def two_servers(
+    postgres_database: str, tmp_path_factory: pytest.TempPathFactory, mail_server: tuple[MailCatcher, int]
+) -> Iterator[tuple[AppServer, ...]]:
     """Start two servers one after the other on one PostgreSQL database; the first loads the demo data."""
     try:
         with (
-            running_app_server(tmp_path_factory.mktemp("process-a"), database_url=postgres_database) as first,
-            running_app_server(tmp_path_factory.mktemp("process-b"), database_url=postgres_database) as second,
+            running_app_server(
+                tmp_path_factory.mktemp("process-a"), database_url=postgres_database, smtp_port=mail_server[1]
+            ) as first,
+            running_app_server(
+                tmp_path_factory.mktemp("process-b"), database_url=postgres_database, smtp_port=mail_server[1]
+            ) as second,
         ):
             yield first, second
     except RuntimeError as error:
@@ -42,13 +49,13 @@ def context_on(browser: Browser, browser_context_args: dict[str, Any]) -> Iterat
         context.close()
 
 
-def test_redemption_in_one_process_updates_other(two_servers, context_on):
+def test_redemption_in_one_process_updates_other(two_servers, context_on, mailbox):
     desk_server, overview_server = two_servers
     assert desk_server.url != overview_server.url
     overview = context_on(overview_server, **DESKTOP).new_page()
     desk = context_on(desk_server, **TABLET_PORTRAIT).new_page()
-    log_in(overview, INTERMEDIARY_EMAIL)
-    open_desk(desk)
+    log_in(overview, mailbox, INTERMEDIARY_EMAIL)
+    open_desk(desk, mailbox)
 
     # A voucher created in the overview's process appears at the top of its page 1.
     overview.get_by_role("button", name="Vouchers aanmaken").click()
