@@ -15,6 +15,7 @@ from playwright.sync_api import Page, expect
 
 from services.demo import DEMO_PASSWORD
 from tests.app_server import CHROMIUM_ARGS, CHROMIUM_PATH, AppServer, running_app_server
+from tests.e2e.server_data import execute
 from tests.login_mail import code_in_text, plain_text
 from tests.mail_server import MailCatcher, running_mail_server
 
@@ -77,6 +78,20 @@ def app_server(tmp_path_factory: pytest.TempPathFactory, mail_server: tuple[Mail
             yield server
     except RuntimeError as error:
         pytest.fail(str(error))
+
+
+@pytest.fixture(autouse=True)
+def fresh_login_limits(request: pytest.FixtureRequest) -> None:
+    """Start each test on the shared server with no codes sent and no failed passwords counted.
+
+    The tests log in as the same few demo accounts far more often than a person would, so the
+    limit of 5 codes per hour per account and the throttles would otherwise stop later tests.
+    """
+    if "app_server" not in request.fixturenames:
+        return
+    server: AppServer = request.getfixturevalue("app_server")
+    execute(server, "DELETE FROM sent_login_code")
+    execute(server, "DELETE FROM login_throttle")
 
 
 @pytest.fixture(scope="session")
