@@ -21,6 +21,11 @@ REQUEST_SECONDS = Histogram(
     ["method", "route", "status"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
 )
+LIVE_UPDATE_SECONDS = Histogram(
+    "biebvoucher_live_update_seconds",
+    "Time from a voucher change reaching this process until every open overview that shows it was updated.",
+    buckets=(0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 1.0, 2.5),
+)
 OPEN_CLIENTS = Gauge("biebvoucher_open_clients", "NiceGUI clients (browser tabs with a page) in this process.")
 
 

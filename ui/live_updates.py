@@ -7,6 +7,7 @@ and then handed to each page, instead of every page querying on its own.
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable, Coroutine, Sequence
 from typing import Any, Protocol
 
@@ -14,6 +15,7 @@ from nicegui import Client, background_tasks, run, ui
 
 from services.accounts import SessionUser, resolve_session
 from services.events import RESYNC_ACTION, EventBus, VoucherEvent, get_bus
+from services.metrics import LIVE_UPDATE_SECONDS
 from services.voucher_queries import vouchers_for_viewers
 from services.voucher_views import VoucherView
 from ui.session import SESSION_COOKIE
@@ -72,6 +74,11 @@ class LivePages:
             background_tasks.create(self._dispatch(event, pages), name="live update")
 
     async def _dispatch(self, event: VoucherEvent, pages: Sequence[LivePage]) -> None:
+        started = time.perf_counter()
+        await self._update_pages(event, pages)
+        LIVE_UPDATE_SECONDS.observe(time.perf_counter() - started)
+
+    async def _update_pages(self, event: VoucherEvent, pages: Sequence[LivePage]) -> None:
         if event.action in ("voucher.issued", RESYNC_ACTION):
             # New vouchers change totals and paging, and after a resync events may have been
             # missed, so each page reloads its current page.
