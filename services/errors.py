@@ -717,3 +717,12 @@ class ConductTextTooLong(DomainError):
     code = "conduct.text_too_long"
     field = "text"
     message = N_("Text of the code of conduct is too long: at most {maximum} characters.")
+
+
+class ConductTextUnchanged(DomainError):
+    code = "conduct.text_unchanged"
+    field = "text"
+    message = N_(
+        "Text of the code of conduct is the same as the current version {version}. "
+        "Change the text before you publish a new version."
+    )
