@@ -309,7 +309,10 @@ class BatchNotOpen(DomainError):
 
 class BatchReopened(DomainError):
     code = "reimbursement.batch_reopened"
-    message = N_("Batch {number} was reopened, so it has no statement. Its vouchers are redeemed again.")
+    message = N_(
+        "Batch {number} was reopened, so it has no statement. "
+        "Its vouchers have the status Redeemed again and wait for a new batch."
+    )
 
 
 class OrganisationNameMissing(DomainError):

@@ -1,5 +1,6 @@
 import csv
 import io
+import itertools
 from datetime import date
 from decimal import Decimal
 
@@ -121,7 +122,7 @@ def test_pdf_column_titles_do_not_overlap(locale, titles):
     assert sorted(word for text, *_ in drawn for word in text.split()) == sorted(titles)
     for line_y in {y for *_, y in drawn}:
         line = sorted((start, end, text) for text, start, end, y in drawn if y == line_y)
-        for (_, end, text), (start, _, following) in zip(line, line[1:], strict=False):
+        for (_, end, text), (start, _, following) in itertools.pairwise(line):
             assert end < start, f"{text!r} runs into {following!r}"
         assert line[0][0] >= PAGE_MARGIN - 1, f"{line[0][2]!r} starts left of the margin"
         assert line[-1][1] <= A4[0] - PAGE_MARGIN + 1, f"{line[-1][2]!r} ends right of the margin"
