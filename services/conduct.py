@@ -15,7 +15,7 @@ from models import ConductAcceptance, ConductVersion, Organisation, User
 from services.audit import record_event
 from services.clock import utc_now
 from services.db import read_session, write_session
-from services.errors import ConductTextEmpty, ConductTextTooLong, ConductVersionOutdated
+from services.errors import ConductTextEmpty, ConductTextTooLong, ConductTextUnchanged, ConductVersionOutdated
 from services.permissions import Action, load_actor, require
 
 logger = logging.getLogger(__name__)
@@ -73,6 +73,18 @@ def current_conduct(*, actor_id: int) -> ConductText | None:
         return ConductText(current.version, current.text, current.published_at, publisher.name if publisher else None)
 
 
+def last_accepted_version(*, actor_id: int) -> int | None:
+    """Return the highest version the actor has accepted, or None when they never accepted one."""
+    with read_session() as session:
+        load_actor(session, actor_id)
+        statement = (
+            select(func.max(ConductVersion.version))
+            .join(ConductAcceptance, col(ConductAcceptance.version_id) == ConductVersion.id)
+            .where(ConductAcceptance.user_id == actor_id)
+        )
+        return session.exec(statement).one()
+
+
 def accept_conduct(*, actor_id: int, version: int) -> None:
     """Record that the actor accepts `version`, which must still be the current one."""
     with write_session() as session:
@@ -86,21 +98,44 @@ def accept_conduct(*, actor_id: int, version: int) -> None:
     logger.info("code of conduct accepted user=%d version=%d", actor_id, version)
 
 
-def publish_conduct(*, actor_id: int, text: str) -> int:
-    """Publish `text` as the next version (administrators only); returns its version number.
+def check_new_conduct_text(*, actor_id: int, text: str) -> int:
+    """Check that `text` can be published (administrators only); returns the version number it would get.
 
-    The publishing administrator accepts the new version at the same time.
+    Pages call this before they ask for confirmation, so a rejected text never reaches the dialog.
     """
-    text = text.strip()
+    with read_session() as session:
+        require(load_actor(session, actor_id), Action.MANAGE_CONDUCT)
+        return _check_new_text(session, text.strip())
+
+
+def _check_new_text(session: Session, text: str) -> int:
+    """Raise the error for a text that cannot become the next version, or return the next version number."""
     if not text:
         raise ConductTextEmpty()
     if len(text) > MAX_TEXT_LENGTH:
         raise ConductTextTooLong(maximum=MAX_TEXT_LENGTH)
+    current = _current(session)
+    if current is None:
+        return 1
+    # Every new version makes all users accept again, so a copy of the current text is rejected.
+    if current.text.strip() == text:
+        raise ConductTextUnchanged(version=current.version)
+    return current.version + 1
+
+
+def publish_conduct(*, actor_id: int, text: str) -> int:
+    """Publish `text` as the next version (administrators only); returns its version number.
+
+    Raises ConductTextEmpty, ConductTextTooLong or ConductTextUnchanged for a text that
+    cannot become a new version. The publishing administrator accepts the new version at
+    the same time.
+    """
+    text = text.strip()
     now = utc_now()
     with write_session() as session:
         actor = load_actor(session, actor_id)
         require(actor, Action.MANAGE_CONDUCT)
-        number = (session.exec(select(func.max(ConductVersion.version))).one() or 0) + 1
+        number = _check_new_text(session, text)
         version = add_conduct_version(session, text=text, published_by_id=actor.id, now=now, number=number)
         session.add(ConductAcceptance(user_id=actor.id, version_id=version.id or 0, accepted_at=now))
         record_event(

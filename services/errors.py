@@ -309,7 +309,10 @@ class BatchNotOpen(DomainError):
 
 class BatchReopened(DomainError):
     code = "reimbursement.batch_reopened"
-    message = N_("Batch {number} was reopened, so it has no statement. Its vouchers are redeemed again.")
+    message = N_(
+        "Batch {number} was reopened, so it has no statement. "
+        "Its vouchers have the status Redeemed again and wait for a new batch."
+    )
 
 
 class OrganisationNameMissing(DomainError):
@@ -717,3 +720,12 @@ class ConductTextTooLong(DomainError):
     code = "conduct.text_too_long"
     field = "text"
     message = N_("Text of the code of conduct is too long: at most {maximum} characters.")
+
+
+class ConductTextUnchanged(DomainError):
+    code = "conduct.text_unchanged"
+    field = "text"
+    message = N_(
+        "Text of the code of conduct is the same as the current version {version}. "
+        "Change the text before you publish a new version."
+    )

@@ -12,9 +12,11 @@ from decimal import Decimal
 
 from babel.numbers import format_currency, format_decimal
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from services.i18n import N_, format_short_date, normalise_locale, translate
@@ -30,6 +32,12 @@ COLUMN_TITLES = (
     N_("Membership costs"),
     N_("Total"),
 )
+PAGE_MARGIN = 20 * mm
+TEXT_WIDTH = A4[0] - 2 * PAGE_MARGIN
+CELL_PADDING = 4  # points, left and right of every cell
+HEADER_FONT_SIZE = 9
+BODY_FONT_SIZE = 10
+MIN_LIBRARY_WIDTH = 40 * mm
 
 
 def format_money(locale: str, amount: Decimal) -> str:
@@ -84,7 +92,7 @@ def statement_pdf(statement: Statement, locale: str) -> bytes:
     buffer = io.BytesIO()
     title = translate(locale, N_("Reimbursement statement"))
     document = SimpleDocTemplate(
-        buffer, pagesize=A4, title=title, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=20 * mm
+        buffer, pagesize=A4, title=title, leftMargin=PAGE_MARGIN, rightMargin=PAGE_MARGIN, topMargin=PAGE_MARGIN
     )
     # DejaVu Sans, as on the vouchers: Helvetica has no "ł" or "ș" for library names.
     register_fonts()
@@ -114,9 +122,8 @@ def _heading(statement: Statement, locale: str) -> str:
 
 
 def _amounts_table(statement: Statement, locale: str) -> Table:
-    name_style = getSampleStyleSheet()["Normal"]
-    name_style.fontName = REGULAR
-    rows: list[list[str | Paragraph]] = [[translate(locale, title) for title in COLUMN_TITLES]]
+    name_style = ParagraphStyle("library", fontName=REGULAR, fontSize=BODY_FONT_SIZE, leading=12)
+    rows: list[list[str | Paragraph]] = [_header_row(locale)]
     for line in statement.lines:
         rows.append(
             [
@@ -136,14 +143,17 @@ def _amounts_table(statement: Statement, locale: str) -> Table:
             format_money(locale, statement.total),
         ]
     )
-    table = Table(rows, colWidths=[55 * mm, 20 * mm, 32 * mm, 32 * mm, 31 * mm], repeatRows=1)
+    table = Table(rows, colWidths=_column_widths(rows, locale), repeatRows=1)
     table.setStyle(
         TableStyle(
             [
                 ("FONTNAME", (0, 0), (-1, -1), REGULAR),
-                ("FONTNAME", (0, 0), (-1, 0), BOLD),
+                ("FONTSIZE", (0, 1), (-1, -1), BODY_FONT_SIZE),
                 ("FONTNAME", (0, -1), (-1, -1), BOLD),
                 ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+                ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
+                ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+                ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
                 ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
                 ("LINEABOVE", (0, -1), (-1, -1), 0.8, colors.black),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
@@ -151,6 +161,33 @@ def _amounts_table(statement: Statement, locale: str) -> Table:
         )
     )
     return table
+
+
+def _header_row(locale: str) -> list[str | Paragraph]:
+    """Return the column titles as paragraphs, which wrap at spaces inside their column."""
+    left = ParagraphStyle("header", fontName=BOLD, fontSize=HEADER_FONT_SIZE, leading=11)
+    right = ParagraphStyle("header-right", parent=left, alignment=TA_RIGHT)
+    return [
+        Paragraph(_escape(translate(locale, title)), left if index == 0 else right)
+        for index, title in enumerate(COLUMN_TITLES)
+    ]
+
+
+def _column_widths(rows: list[list[str | Paragraph]], locale: str) -> list[float]:
+    """Size each figure column to its longest header word or value; the library column gets the rest.
+
+    A header wraps only at spaces, so a column narrower than its longest word ("Lidmaatschapskosten")
+    would let that word run into the next column.
+    """
+    widths = []
+    for column, title in enumerate(COLUMN_TITLES[1:], start=1):
+        longest_word = max(stringWidth(word, BOLD, HEADER_FONT_SIZE) for word in translate(locale, title).split())
+        longest_value = max(stringWidth(str(row[column]), BOLD, BODY_FONT_SIZE) for row in rows[1:])
+        widths.append(max(longest_word, longest_value) + 2 * CELL_PADDING + 1)
+    # NOTE: with very large amounts the figure columns could leave the library less than
+    # MIN_LIBRARY_WIDTH, and the table then runs past the right margin.
+    library = max(TEXT_WIDTH - sum(widths), MIN_LIBRARY_WIDTH)
+    return [library, *widths]
 
 
 def _escape(text: str) -> str:

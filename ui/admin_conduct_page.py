@@ -6,9 +6,17 @@ from nicegui import ui
 
 from models import Role
 from services.accounts import SessionUser
-from services.conduct import ConductStatus, conduct_statuses, conduct_versions, publish_conduct
+from services.conduct import (
+    ConductStatus,
+    check_new_conduct_text,
+    conduct_statuses,
+    conduct_versions,
+    publish_conduct,
+)
 from services.errors import DomainError
 from services.i18n import format_short_datetime
+from ui.admin_page import confirm
+from ui.conduct_markdown import conduct_markdown
 from ui.frame import page_frame
 from ui.i18n import _, current_locale, rejection_text
 from ui.session import call_as_user, page_user
@@ -34,31 +42,48 @@ class ConductAdministration:
         self.user = user
 
     def build(self) -> None:
+        self.area = ui.column().classes("w-full gap-4")
+        self._build_content(published=None)
+
+    def _build_content(self, published: int | None) -> None:
+        """Build the editor and both tables; after a publication, `published` is the new version's number.
+
+        The page rebuilds this part in place instead of reloading, so the notice about the publication stays.
+        """
+        self.area.clear()
         versions = conduct_versions(actor_id=self.user.id)
         current = versions[0] if versions else None
-        next_version = current.version + 1 if current else 1
-        ui.label(_("New version")).classes("text-xl font-bold").props("role=heading aria-level=2")
-        ui.label(_("Every user has to accept the new version before they can continue working.")).classes("text-sm")
+        self.next_version = current.version + 1 if current else 1
+        with self.area:
+            if published is not None:
+                ui.label(_("Version {version} of the code of conduct is published.", version=published)).classes(
+                    "rounded bg-green-100 text-green-900 px-3 py-2 font-semibold"
+                ).props("role=status data-testid=conduct-published").mark("conduct-published")
+            ui.label(_("New version")).classes("text-xl font-bold").props("role=heading aria-level=2")
+            ui.label(_("Every user has to accept the new version before they can continue working.")).classes("text-sm")
+            self._editor(current.text if current else "")
+            self._versions_table(versions)
+            self._acceptances_table(conduct_statuses(actor_id=self.user.id), current.version if current else None)
+
+    def _editor(self, text: str) -> None:
         with ui.row().classes("w-full gap-4 flex-nowrap items-start"):
             self.text = (
-                ui.textarea(_("Text (Markdown)"), value=current.text if current else "")
+                ui.textarea(_("Text (Markdown)"), value=text)
                 .props("outlined autogrow data-testid=conduct-editor")
                 .classes("w-1/2")
                 .mark("conduct-editor")
             )
             with ui.card().classes("w-1/2").props("flat bordered"):
                 ui.label(_("Preview")).classes("font-semibold")
-                self.preview = ui.markdown(self.text.value or "").props("data-testid=conduct-preview")
+                self.preview = conduct_markdown(self.text.value or "").props("data-testid=conduct-preview")
                 self.preview.mark("conduct-preview")
         self.text.on_value_change(lambda event: self.preview.set_content(event.value or ""))
         self.message = (ui.label().classes("text-red-800").props("role=alert data-testid=conduct-publish-error")).mark(
             "conduct-publish-error"
         )
-        ui.button(_("Publish as version {version}", version=next_version), on_click=self._publish).props(
+        ui.button(_("Publish as version {version}", version=self.next_version), on_click=self._publish).props(
             "unelevated no-caps size=lg data-testid=conduct-publish"
         ).mark("conduct-publish")
-        self._versions_table(versions)
-        self._acceptances_table(conduct_statuses(actor_id=self.user.id), current.version if current else None)
 
     def _versions_table(self, versions: list) -> None:
         locale = current_locale()
@@ -113,12 +138,35 @@ class ConductAdministration:
 
     async def _publish(self) -> None:
         self.message.text = ""
+        text = self.text.value or ""
         try:
-            version = await call_as_user(publish_conduct, text=self.text.value or "")
+            version = await call_as_user(check_new_conduct_text, text=text)
         except DomainError as error:
             self.message.text = rejection_text(error, action="code of conduct publication", user_id=self.user.id)
             return
         if version is None:
             return
-        ui.notify(_("Version {version} of the code of conduct is published.", version=version), type="positive")
-        ui.navigate.reload()
+        published: int | None = None
+
+        async def publish() -> None:
+            nonlocal published
+            published = await call_as_user(publish_conduct, text=text)
+
+        question = _(
+            "After publishing, every user has to accept version {version} before they can continue working, "
+            "also users who are logged in now.",
+            version=version,
+        )
+        try:
+            await confirm(
+                _("Publish version {version}?", version=version),
+                question,
+                _("Publish as version {version}", version=version),
+                publish,
+            )
+        except DomainError as error:
+            self.message.text = rejection_text(error, action="code of conduct publication", user_id=self.user.id)
+            return
+        if published is not None:
+            ui.notify(_("Version {version} of the code of conduct is published.", version=published), type="positive")
+            self._build_content(published=published)

@@ -7,9 +7,10 @@ from fastapi.responses import RedirectResponse
 from nicegui import run, ui
 
 from services.accounts import SessionUser, safe_redirect_target
-from services.conduct import ConductText, accept_conduct, current_conduct
+from services.conduct import ConductText, accept_conduct, current_conduct, last_accepted_version
 from services.errors import DomainError
 from services.i18n import format_short_datetime
+from ui.conduct_markdown import conduct_markdown
 from ui.frame import page_frame
 from ui.i18n import _, current_locale, error_text
 from ui.session import current_user, login_redirect
@@ -29,6 +30,8 @@ def conduct_page(request: Request, redirect_to: str = "/") -> RedirectResponse |
             ui.label(_("No code of conduct has been published yet.")).classes("text-lg")
             ui.link(_("Continue"), target).classes("text-blue-900 underline")
             return None
+        if user.conduct_version_due is not None:
+            _new_version_notice(user, conduct)
         _show_text(conduct)
         if user.conduct_version_due is None:
             ui.label(_("You have accepted this version.")).props("data-testid=conduct-accepted").mark(
@@ -40,6 +43,24 @@ def conduct_page(request: Request, redirect_to: str = "/") -> RedirectResponse |
     return None
 
 
+def _new_version_notice(user: SessionUser, conduct: ConductText) -> None:
+    """Tell a user who accepted an older version that the text has changed since."""
+    accepted = last_accepted_version(actor_id=user.id)
+    if accepted is None or accepted >= conduct.version:
+        return
+    published = format_short_datetime(current_locale(), conduct.published_at)
+    notice = _(
+        "This is a new version of the code of conduct: version {version}, published on {published}. "
+        "You accepted version {accepted} before.",
+        version=conduct.version,
+        published=published,
+        accepted=accepted,
+    )
+    ui.label(notice).classes("rounded bg-amber-100 text-amber-950 px-3 py-2 font-semibold").props(
+        "role=status data-testid=conduct-new-version"
+    ).mark("conduct-new-version")
+
+
 def _show_text(conduct: ConductText) -> None:
     published = format_short_datetime(current_locale(), conduct.published_at)
     ui.label(_("Version {version}, published on {published}", version=conduct.version, published=published)).classes(
@@ -47,7 +68,7 @@ def _show_text(conduct: ConductText) -> None:
     ).props("data-testid=conduct-version").mark("conduct-version")
     with ui.card().classes("w-full max-w-3xl").props("flat bordered"):
         # ui.markdown sanitises the HTML in the browser (DOMPurify), so the text cannot inject scripts.
-        ui.markdown(conduct.text).props("data-testid=conduct-text").mark("conduct-text")
+        conduct_markdown(conduct.text).props("data-testid=conduct-text").mark("conduct-text")
 
 
 def _accept_form(request: Request, user: SessionUser, version: int, target: str) -> None:

@@ -43,19 +43,22 @@ def _column(name: str, label: str, align: str = "right") -> dict[str, str]:
     return {"name": name, "label": label, "field": name, "align": align}
 
 
-def _bar_chart(categories: list[str], series: dict[str, list[int]], names: dict[str, str], title: str) -> None:
+def _bar_chart(
+    categories: list[str], series: dict[str, list[int]], names: dict[str, str], title: str, slanted: bool = False
+) -> None:
+    """Add a bar chart; `slanted` turns the category labels 45 degrees, for many short labels such as months."""
+    # Every category label is shown instead of ECharts skipping labels that would overlap. Long
+    # labels wrap at 90 px; twelve month labels do not fit side by side on a tablet (768 px), so
+    # those are slanted instead.
+    axis_label: dict[str, Any] = {"interval": 0}
+    axis_label.update({"rotate": 45} if slanted else {"width": 90, "overflow": "break"})
     options: dict[str, Any] = {
         "aria": {"enabled": True},
         "title": {"text": title, "textStyle": {"fontSize": 14}},
         "tooltip": {"trigger": "axis"},
         "legend": {"bottom": 0},
         "grid": {"left": 40, "right": 16, "top": 40, "bottom": 48, "containLabel": True},
-        # Every category label is shown, wrapped, instead of ECharts skipping labels that would overlap.
-        "xAxis": {
-            "type": "category",
-            "data": categories,
-            "axisLabel": {"interval": 0, "width": 90, "overflow": "break"},
-        },
+        "xAxis": {"type": "category", "data": categories, "axisLabel": axis_label},
         "yAxis": {"type": "value", "minInterval": 1},
         "series": [
             {"name": names[key], "type": "bar", "data": values, "itemStyle": {"color": SERIES_COLOURS.get(key)}}
@@ -91,9 +94,13 @@ class Dashboard:
         figures = self.figures
         conversion = "-" if figures.conversion_percent is None else f"{figures.conversion_percent}%"
         with ui.row().classes("gap-8 text-lg"):
-            ui.label(_("Vouchers issued: {count}", count=figures.issued)).mark("dashboard-issued")
-            ui.label(_("Redeemed: {count}", count=figures.redeemed)).mark("dashboard-redeemed")
-            ui.label(_("Issued to redeemed: {percent}", percent=conversion)).mark("dashboard-conversion")
+            # "Issued" and "Redeemed" are also status names in the table below, so these totals
+            # over several statuses get other words.
+            ui.label(_("Vouchers created (all statuses): {count}", count=figures.issued)).mark("dashboard-issued")
+            ui.label(_("Redeemed or reimbursed: {count}", count=figures.redeemed)).mark("dashboard-redeemed")
+            ui.label(_("Share of created vouchers that was redeemed: {percent}", percent=conversion)).mark(
+                "dashboard-conversion"
+            )
 
     def _per_status(self) -> None:
         statuses = list(VoucherStatus)
@@ -116,9 +123,9 @@ class Dashboard:
             "redeemed": [row.redeemed for row in self.figures.per_month],
             "reimbursed": [row.reimbursed for row in self.figures.per_month],
         }
-        names = {"issued": _("Issued"), "redeemed": _("Redeemed"), "reimbursed": _("Reimbursed")}
+        names = {"issued": _("Created"), "redeemed": _("Redeemed"), "reimbursed": _("Reimbursed")}
         with self._section(_("Vouchers per month")):
-            _bar_chart(months, series, names, _("Vouchers per month"))
+            _bar_chart(months, series, names, _("Vouchers per month"), slanted=True)
             rows = [
                 {"month": month, "issued": row.issued, "redeemed": row.redeemed, "reimbursed": row.reimbursed}
                 for month, row in zip(months, self.figures.per_month, strict=True)
@@ -140,7 +147,7 @@ class Dashboard:
             }
             for row in self.figures.per_organisation
         ]
-        names = {"issued": _("Issued"), "redeemed": _("Redeemed"), "reimbursed": _("Reimbursed")}
+        names = {"issued": _("Created"), "redeemed": _("Redeemed"), "reimbursed": _("Reimbursed")}
         with self._section(_("Vouchers per organisation")):
             organisations = self.figures.per_organisation
             series = {

@@ -302,6 +302,8 @@ class BatchCard:
                 rejection_text(error, action="confirm payment", user_id=self.user.id, batch=self.batch.id),
                 type="negative",
             )
+        else:
+            ui.notify(_("Payment of batch {number} is confirmed.", number=self.batch.number), type="positive")
         self.on_change()
 
     async def _reopen(self) -> None:
@@ -309,8 +311,12 @@ class BatchCard:
             await call_as_user(reopen_batch, batch_id=self.batch.id, reason=reason)
 
         title = _("Reopen batch {number}", number=self.batch.number)
-        if await run_with_reason(title, _("Why is this batch reopened? Its vouchers become redeemed again."), reopen):
-            ui.notify(_("Batch reopened; its vouchers are redeemed again."), type="positive")
+        question = _("Why is this batch reopened? Its vouchers get the status Redeemed again and wait for a new batch.")
+        if await run_with_reason(title, question, reopen):
+            ui.notify(
+                _("Batch reopened. Its vouchers have the status Redeemed again and wait for a new batch."),
+                type="positive",
+            )
             self.on_change()
 
 

@@ -5,9 +5,11 @@ from models import User
 from services.conduct import (
     MAX_TEXT_LENGTH,
     accept_conduct,
+    check_new_conduct_text,
     conduct_statuses,
     conduct_versions,
     current_conduct,
+    last_accepted_version,
     publish_conduct,
     version_to_accept,
 )
@@ -15,6 +17,7 @@ from services.db import read_session, write_session
 from services.errors import (
     ConductTextEmpty,
     ConductTextTooLong,
+    ConductTextUnchanged,
     ConductVersionOutdated,
     NotAuthenticated,
     PermissionDenied,
@@ -99,6 +102,8 @@ def _assert_cannot_manage(user) -> None:
         conduct_statuses(actor_id=user.id)
     with pytest.raises(PermissionDenied):
         conduct_versions(actor_id=user.id)
+    with pytest.raises(PermissionDenied):
+        check_new_conduct_text(actor_id=user.id, text="Eigen regels")
 
 
 @pytest.mark.parametrize("text", ["", "   \n  "])
@@ -132,3 +137,47 @@ def test_session_carries_due_version(administrator, intermediary):
     accept_conduct(actor_id=intermediary.id, version=1)
 
     assert resolve_session(token).conduct_version_due is None
+
+
+@pytest.mark.parametrize("text", ["Versie een", "  Versie een\n\n"])
+def test_unchanged_text_rejected(administrator, intermediary, text):
+    publish_conduct(actor_id=administrator.id, text="Versie een")
+    accept_conduct(actor_id=intermediary.id, version=1)
+
+    with pytest.raises(ConductTextUnchanged) as raised:
+        publish_conduct(actor_id=administrator.id, text=text)
+
+    assert raised.value.params["version"] == 1
+    assert raised.value.field == "text"
+    assert [version.version for version in conduct_versions(actor_id=administrator.id)] == [1]
+    assert _due(intermediary) is None
+
+
+def test_check_returns_next_version(administrator):
+    assert check_new_conduct_text(actor_id=administrator.id, text="Versie een") == 1
+    publish_conduct(actor_id=administrator.id, text="Versie een")
+
+    assert check_new_conduct_text(actor_id=administrator.id, text="Versie twee") == 2
+    assert conduct_versions(actor_id=administrator.id)[0].version == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [("  ", ConductTextEmpty), ("a" * (MAX_TEXT_LENGTH + 1), ConductTextTooLong), ("Versie een", ConductTextUnchanged)],
+)
+def test_check_rejects_like_publish(administrator, text, error):
+    publish_conduct(actor_id=administrator.id, text="Versie een")
+
+    with pytest.raises(error):
+        check_new_conduct_text(actor_id=administrator.id, text=text)
+
+
+def test_last_accepted_version(administrator, intermediary):
+    publish_conduct(actor_id=administrator.id, text="Versie een")
+    assert last_accepted_version(actor_id=intermediary.id) is None
+
+    accept_conduct(actor_id=intermediary.id, version=1)
+    publish_conduct(actor_id=administrator.id, text="Versie twee")
+
+    assert last_accepted_version(actor_id=intermediary.id) == 1
+    assert last_accepted_version(actor_id=administrator.id) == 2

@@ -1,12 +1,23 @@
 import csv
 import io
+import itertools
 from datetime import date
 from decimal import Decimal
 
+import pytest
 from pypdf import PdfReader
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from services.reimbursement import Statement, StatementLine
-from services.statement_documents import format_money, statement_csv, statement_filename, statement_pdf
+from services.statement_documents import (
+    PAGE_MARGIN,
+    format_money,
+    statement_csv,
+    statement_filename,
+    statement_pdf,
+)
+from services.voucher_pdf import BOLD
 
 STATEMENT = Statement(
     period_from=date(2026, 6, 1),
@@ -82,3 +93,36 @@ def test_pdf_text_holds_lines_and_totals():
 
 def test_filename_names_batch():
     assert statement_filename(STATEMENT, "csv") == "vergoeding-00012.csv"
+
+
+@pytest.mark.parametrize(
+    ("locale", "titles"),
+    [
+        ("nl", ["Bibliotheek", "Vouchers", "Administratiekosten", "Lidmaatschapskosten", "Totaal"]),
+        ("en", ["Library", "Vouchers", "Handling", "fees", "Membership", "costs", "Total"]),
+    ],
+)
+def test_pdf_column_titles_do_not_overlap(locale, titles):
+    """Measure where each header line is drawn: on one line, each must end before the next one starts."""
+    reader = PdfReader(io.BytesIO(statement_pdf(STATEMENT, locale)))
+    drawn: list[tuple[str, float, float, float]] = []
+
+    def collect(text, matrix, text_matrix, font, size):
+        text = text.strip()
+        if text and font is not None and font.get("/BaseFont", "").endswith("Bold") and text != reader.metadata.title:
+            x = matrix[4] + text_matrix[4]
+            y = round(matrix[5] + text_matrix[5], 1)
+            drawn.append((text, x, x + stringWidth(text, BOLD, size), y))
+
+    reader.pages[0].extract_text(visitor_text=collect)
+    # The total row is bold too, and the only bold line with digits.
+    total_row_y = {y for text, *_, y in drawn if any(character.isdigit() for character in text)}
+    drawn = [item for item in drawn if item[3] not in total_row_y]
+
+    assert sorted(word for text, *_ in drawn for word in text.split()) == sorted(titles)
+    for line_y in {y for *_, y in drawn}:
+        line = sorted((start, end, text) for text, start, end, y in drawn if y == line_y)
+        for (_, end, text), (start, _, following) in itertools.pairwise(line):
+            assert end < start, f"{text!r} runs into {following!r}"
+        assert line[0][0] >= PAGE_MARGIN - 1, f"{line[0][2]!r} starts left of the margin"
+        assert line[-1][1] <= A4[0] - PAGE_MARGIN + 1, f"{line[-1][2]!r} ends right of the margin"

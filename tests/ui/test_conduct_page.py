@@ -24,6 +24,7 @@ async def test_gate_shows_current_version(user: User):
     await user.should_see("Gedragscode")
     await user.should_see(marker="conduct-text")
     assert user.find(marker="conduct-version").elements.pop().text.startswith("Versie 1, gepubliceerd op ")
+    await user.should_not_see(marker="conduct-new-version")
 
 
 async def test_every_page_goes_to_gate_until_accepted(user: User):
@@ -76,8 +77,44 @@ async def test_admin_publishes_new_version_with_preview(user: User):
     preview = user.find(marker="conduct-preview").elements.pop()
     await wait_for(lambda: "Nieuwe afspraken." in preview.content)
     user.find(marker="conduct-publish").click()
+    await user.should_see("Versie 2 publiceren?")
+    await user.should_see("moet elke gebruiker versie 2 accepteren voordat hij verder kan werken")
+    user.find(marker="confirm-button").click()
 
+    await user.should_see(marker="conduct-published")
+    await user.should_see("Versie 2 van de gedragscode is gepubliceerd.")
     await wait_for(lambda: [row["version"] for row in table_rows(user, marker="conduct-versions")] == [2, 1])
+    await user.should_see("Publiceren als versie 3")
+
+
+async def test_admin_cancel_publishes_nothing(user: User):
+    await log_in(user, "beheerder@demo.test")
+    await user.open("/admin/code-of-conduct")
+
+    user.find(marker="conduct-editor").elements.pop().set_value("Versie twee")
+    user.find(marker="conduct-publish").click()
+    await user.should_see(marker="confirm-button")
+    user.find("Annuleren").click()
+
+    await user.should_not_see(marker="confirm-button")
+    await user.should_not_see(marker="conduct-published")
+    assert [row["version"] for row in table_rows(user, marker="conduct-versions")] == [1]
+    assert user.find(marker="conduct-editor").elements.pop().value == "Versie twee"
+
+
+async def test_admin_unchanged_text_rejected(user: User):
+    await log_in(user, "beheerder@demo.test")
+    await user.open("/admin/code-of-conduct")
+
+    user.find(marker="conduct-editor").elements.pop().value += "\n"
+    user.find(marker="conduct-publish").click()
+
+    await user.should_see(
+        "De tekst van de gedragscode is gelijk aan de huidige versie 1. "
+        "Wijzig de tekst voordat u een nieuwe versie publiceert."
+    )
+    await user.should_not_see(marker="confirm-button")
+    assert [row["version"] for row in table_rows(user, marker="conduct-versions")] == [1]
 
 
 async def test_admin_empty_text_rejected(user: User):
@@ -88,6 +125,21 @@ async def test_admin_empty_text_rejected(user: User):
     user.find(marker="conduct-publish").click()
 
     await user.should_see("De tekst van de gedragscode is leeg. Schrijf de tekst voordat u publiceert.")
+
+
+async def test_gate_names_new_version(user: User):
+    from services.conduct import publish_conduct
+    from tests.ui.test_login_code_page import _account_id
+
+    await log_in(user, INTERMEDIARY)
+    publish_conduct(actor_id=_account_id("beheerder@demo.test"), text="# Versie twee\n\nNieuwe afspraken.")
+
+    await user.open("/code-of-conduct")
+
+    notice = user.find(marker="conduct-new-version").elements.pop().text
+    assert notice.startswith("Dit is een nieuwe versie van de gedragscode: versie 2, gepubliceerd op ")
+    assert notice.endswith("Eerder accepteerde u versie 1.")
+    assert "conduct-markdown" in user.find(marker="conduct-text").elements.pop().classes
 
 
 async def test_new_version_sends_open_page_to_gate(user: User):

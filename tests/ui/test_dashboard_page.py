@@ -1,3 +1,4 @@
+from nicegui import ui
 from nicegui.testing import User
 from sqlmodel import func, select
 
@@ -19,7 +20,8 @@ async def test_administrator_sees_every_voucher(user: User):
 
     await log_in(user, "beheerder@demo.test", path="/dashboard", heading="Dashboard")
 
-    await user.should_see(f"Vouchers uitgegeven: {total}")
+    await user.should_see(f"Vouchers aangemaakt (alle statussen): {total}")
+    await user.should_see("Deel van de aangemaakte vouchers dat is ingenomen: ")
     assert sum(row["count"] for row in table_rows(user, "status-table")) == total
     assert sum(row["issued"] for row in table_rows(user, "organisation-table")) == total
     assert len(table_rows(user, "month-table")) == 12
@@ -35,7 +37,7 @@ async def test_intermediary_sees_own_organisation_only(user: User):
     await log_in(user, "intermediair@demo.test", path="/dashboard", heading="Dashboard")
 
     await user.should_see(f"Cijfers van {organisation.name}")
-    await user.should_see(f"Vouchers uitgegeven: {own}")
+    await user.should_see(f"Vouchers aangemaakt (alle statussen): {own}")
     assert [row["organisation"] for row in table_rows(user, "organisation-table")] == [organisation.name]
     assert [row["organisation"] for row in table_rows(user, "open-table")] in ([organisation.name], [])
 
@@ -49,5 +51,16 @@ async def test_library_staff_see_redemptions_at_library(user: User):
 
     await log_in(user, "bibliotheek@demo.test", path="/dashboard", heading="Dashboard")
 
-    await user.should_see(f"Vouchers uitgegeven: {redeemed_here}")
-    await user.should_see(f"Ingenomen: {redeemed_here}")
+    await user.should_see(f"Vouchers aangemaakt (alle statussen): {redeemed_here}")
+    await user.should_see(f"Ingenomen of vergoed: {redeemed_here}")
+
+
+async def test_month_labels_slanted(user: User):
+    await log_in(user, "beheerder@demo.test", path="/dashboard", heading="Dashboard")
+
+    charts = {chart.props["aria-label"]: chart for chart in user.find(ui.echart).elements}
+    month_labels = charts["Vouchers per maand"].options["xAxis"]["axisLabel"]
+
+    assert month_labels["rotate"] == 45
+    assert month_labels["interval"] == 0
+    assert len(charts["Vouchers per maand"].options["xAxis"]["data"]) == 12

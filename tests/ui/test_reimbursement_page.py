@@ -86,22 +86,43 @@ async def test_statement_pdf_downloaded(user: User):
     assert response.content.startswith(b"%PDF")
 
 
-async def test_reopen_batch_with_reason(user: User):
+async def _make_batch(user: User) -> None:
+    """Mark every waiting voucher reimbursed as batch 00002 through the page."""
     await _open_with_whole_period(user)
     await user.should_see(marker="mark-reimbursed")
     user.find(marker="mark-reimbursed").click()
     await user.should_see(marker="confirm-yes")
     user.find(marker="confirm-yes").click()
+
+
+async def test_reopen_batch_with_reason(user: User):
+    await _make_batch(user)
     await user.should_see(marker="batch-00002-reopen")
 
     user.find(marker="batch-00002-reopen").click()
     await user.should_see(marker="reason-input")
+    await user.should_see(
+        "Waarom heropent u deze batch? De vouchers krijgen weer de status Ingenomen en wachten op een nieuwe batch."
+    )
     user.find(marker="reason-input").type("Verkeerde periode")
     user.find(marker="reason-confirm").click()
 
-    await user.should_see("Batch heropend; de vouchers zijn weer ingenomen.")
+    await user.should_see("Batch heropend. De vouchers hebben weer de status Ingenomen en wachten op een nieuwe batch.")
     await wait_for(lambda: _batch_status(2) == BatchStatus.REOPENED)
     assert _waiting_count() > 0
+
+
+async def test_confirm_payment_notice(user: User):
+    await _make_batch(user)
+    await user.should_see(marker="batch-00002-paid")
+
+    user.find(marker="batch-00002-paid").click()
+    await user.should_see(marker="confirm-yes")
+    user.find(marker="confirm-yes").click()
+
+    await user.should_see("Betaling van batch 00002 is bevestigd.")
+    await wait_for(lambda: _batch_status(2) == BatchStatus.PAID)
+    await user.should_not_see(marker="batch-00002-paid")
 
 
 def _batch_status(batch_id):
