@@ -729,3 +729,11 @@ class ConductTextUnchanged(DomainError):
         "Text of the code of conduct is the same as the current version {version}. "
         "Change the text before you publish a new version."
     )
+
+
+class AdministratorExists(DomainError):
+    code = "bootstrap.administrator_exists"
+    message = N_(
+        "This installation already has an active administrator, so no first administrator is added. "
+        "Ask that administrator to invite you."
+    )
