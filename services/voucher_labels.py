@@ -82,11 +82,11 @@ def _describe_personal(locale: str, before: dict[str, Any], after: dict[str, Any
             continue
         field = translate(locale, label)
         if has_value and not had_value:
-            parts.append(translate(locale, "{field} filled in", field=field))
+            parts.append(translate(locale, N_("{field} filled in"), field=field))
         elif had_value and not has_value:
-            parts.append(translate(locale, "{field} removed", field=field))
+            parts.append(translate(locale, N_("{field} removed"), field=field))
         elif had_value and has_value:
-            parts.append(translate(locale, "{field} changed", field=field))
+            parts.append(translate(locale, N_("{field} changed"), field=field))
     return ", ".join(parts)
 
 

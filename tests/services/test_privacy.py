@@ -115,7 +115,7 @@ def test_export_json_holds_vouchers_and_history(administrator, intermediary, res
     history = first["Geschiedenis"]
     assert [event["Gebeurtenis"] for event in history] == ["Aangemaakt", "Gegevens van de houder gewijzigd"]
     assert set(history[0]) == {"Tijdstip gebeurtenis", "Gebeurtenis", "Wijziging", "Reden bij gebeurtenis"}
-    assert "Voornaam gewijzigd" in history[1]["Wijziging"]
+    assert history[1]["Wijziging"] == "Achternaam gewijzigd"
     assert by_code[_load(ids[1]).code]["Achternaam"] == "van der Mureșan"
 
 
