@@ -29,9 +29,6 @@ def status_label(status: VoucherStatus) -> str:
     return _(STATUS_LABELS[status])
 
 
-__all__ = ["STATUS_COLOURS", "STATUS_LABELS", "organisation_kind_label", "role_label", "status_label"]
-
-
 def role_label(role: Role) -> str:
     return _(ROLE_LABELS[role])
 
