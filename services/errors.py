@@ -68,7 +68,8 @@ class CodeNotDigits(DomainError):
 class CodeWrongLength(DomainError):
     code = "code.wrong_length"
     field = "code"
-    message = N_("Voucher code has {length} digits but needs 6. Check the code on the voucher.")
+    # Worded without a plural, because {length} may be 1.
+    message = N_("Voucher code needs 6 digits, not {length}. Check the code on the voucher.")
 
 
 class InvalidCode(DomainError):
@@ -179,7 +180,17 @@ class OpenLimitReached(DomainError):
     field = "count"
     message = N_(
         "Your organisation has {open} open vouchers of the {maximum} allowed, so you can create "
-        "at most {available} more. Hand out open vouchers first or lower the number."
+        "at most {available} more now. Lower the number."
+    )
+
+
+class OpenLimitFull(OpenLimitReached):
+    """The open-voucher limit leaves room for no voucher at all."""
+
+    code = "vouchers.open_limit_full"
+    message = N_(
+        "Your organisation has {open} open vouchers, the maximum of {maximum}, so you cannot create more now. "
+        "Wait until open vouchers are redeemed, withdraw unused ones, or ask an administrator to raise the maximum."
     )
 
 

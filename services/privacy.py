@@ -34,6 +34,7 @@ from services.i18n import N_, translate
 from services.names import clean_name
 from services.permissions import Action, Actor, load_actor, require
 from services.retention import PERSONAL_COLUMNS
+from services.voucher_labels import action_text, describe_change, status_text
 from services.voucher_views import VoucherView, to_view, voucher_view_query
 from services.vouchers import clean_reason
 
@@ -64,7 +65,16 @@ EXPORT_COLUMNS = (
     ("personal_data_removed_at", N_("Personal data removed")),
     ("event_at", N_("Event time")),
     ("event", N_("Event")),
+    ("event_change", N_("Change")),
     ("event_reason", N_("Event reason")),
+)
+# The voucher fields of the JSON export: the CSV columns without the repeated history event.
+VOUCHER_FIELDS = tuple((key, label) for key, label in EXPORT_COLUMNS if not key.startswith("event"))
+HISTORY_FIELDS = (
+    ("at", N_("Event time")),
+    ("action", N_("Event")),
+    ("change", N_("Change")),
+    ("reason", N_("Event reason")),
 )
 
 
@@ -119,19 +129,20 @@ def export_resident_data(
     with write_session() as session:
         actor = load_actor(session, actor_id)
         require(actor, Action.MANAGE_PERSONAL_DATA)
-        records = _export_records(session, voucher_ids)
+        records = _export_records(session, voucher_ids, locale)
         for record in records:
             _record(session, actor, "voucher.personal_data_exported", record["id"], after={"format": export_format})
     logger.info("resident data exported actor=%d vouchers=%d format=%s", actor_id, len(records), export_format)
 
     stamp = f"{to_local(utc_now()):%Y%m%d-%H%M}"
     if export_format == "json":
-        content = json.dumps({"exported_at": _moment(utc_now()), "vouchers": records}, ensure_ascii=False, indent=2)
+        content = json.dumps(_json_document(records, locale), ensure_ascii=False, indent=2)
         return ExportFile(f"persoonsgegevens-{stamp}.json", "application/json", content.encode("utf-8"))
     return ExportFile(f"persoonsgegevens-{stamp}.csv", "text/csv; charset=utf-8", _csv_bytes(records, locale))
 
 
-def _export_records(session: Session, voucher_ids: list[int]) -> list[dict[str, Any]]:
+def _export_records(session: Session, voucher_ids: list[int], locale: str) -> list[dict[str, Any]]:
+    # Statuses and events are named in `locale`, because the file is handed to the resident.
     today = local_today()
     statement = voucher_view_query().where(col(Voucher.id).in_(voucher_ids)).order_by(col(Voucher.created_at))
     records = []
@@ -142,7 +153,7 @@ def _export_records(session: Session, voucher_ids: list[int]) -> list[dict[str, 
             {
                 "id": view.id,
                 "code": view.code,
-                "status": view.status.value,
+                "status": status_text(locale, view.status),
                 "organisation": view.organisation_name,
                 "created_at": _moment(view.created_at),
                 "holder_first_name": view.holder_first_name,
@@ -156,21 +167,36 @@ def _export_records(session: Session, voucher_ids: list[int]) -> list[dict[str, 
                 "withdrawn_at": _moment(view.withdrawn_at),
                 "withdrawal_reason": view.withdrawal_reason,
                 "personal_data_removed_at": _moment(voucher.personal_data_removed_at),
-                "history": [_history_entry(event) for event in voucher_events(session, view.id)],
+                "history": [_history_entry(event, locale) for event in voucher_events(session, view.id)],
             }
         )
     return records
 
 
-def _history_entry(event: AuditEvent) -> dict[str, Any]:
+def _history_entry(event: AuditEvent, locale: str) -> dict[str, Any]:
     # Who acted is left out: staff names are the staff's personal data, not the resident's.
     return {
         "at": _moment(event.occurred_at),
-        "action": event.action,
-        "before": event.before,
-        "after": event.after,
+        "action": action_text(locale, event.action),
+        "change": describe_change(locale, event.before, event.after),
         "reason": event.reason,
     }
+
+
+def _json_document(records: list[dict[str, Any]], locale: str) -> dict[str, Any]:
+    # Keys are the column names in `locale`, so the resident can read the file. The internal
+    # voucher id is left out because the code identifies the voucher.
+    def labelled(values: dict[str, Any], fields: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+        return {translate(locale, label): values[key] for key, label in fields}
+
+    vouchers = [
+        {
+            **labelled(record, VOUCHER_FIELDS),
+            translate(locale, N_("History")): [labelled(event, HISTORY_FIELDS) for event in record["history"]],
+        }
+        for record in records
+    ]
+    return {translate(locale, N_("Exported at")): _moment(utc_now()), translate(locale, N_("Vouchers")): vouchers}
 
 
 def _csv_bytes(records: list[dict[str, Any]], locale: str) -> bytes:
@@ -181,7 +207,13 @@ def _csv_bytes(records: list[dict[str, Any]], locale: str) -> bytes:
     writer.writerow([translate(locale, label) for _key, label in EXPORT_COLUMNS])
     for record in records:
         for event in record["history"]:
-            values = {**record, "event_at": event["at"], "event": event["action"], "event_reason": event["reason"]}
+            values = {
+                **record,
+                "event_at": event["at"],
+                "event": event["action"],
+                "event_change": event["change"],
+                "event_reason": event["reason"],
+            }
             writer.writerow(["" if values.get(key) is None else values[key] for key, _label in EXPORT_COLUMNS])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 

@@ -24,6 +24,7 @@ from services.errors import (
     InvalidCount,
     LastNameInvalid,
     LastNameTooLong,
+    OpenLimitFull,
     OpenLimitReached,
     OrganisationNotFound,
     OrganisationRequired,
@@ -166,8 +167,12 @@ def _check_open_limit(session: Session, organisation: Organisation, number: int)
     if maximum is None:
         maximum = get_settings().max_open_vouchers_per_organisation
     open_count = count_open_vouchers(session, organisation.id or 0)
-    if open_count + number > maximum:
-        raise OpenLimitReached(open=open_count, maximum=maximum, available=max(maximum - open_count, 0))
+    if open_count + number <= maximum:
+        return
+    available = max(maximum - open_count, 0)
+    if available == 0:
+        raise OpenLimitFull(open=open_count, maximum=maximum, available=0)
+    raise OpenLimitReached(open=open_count, maximum=maximum, available=available)
 
 
 def count_open_vouchers(session: Session, organisation_id: int) -> int:

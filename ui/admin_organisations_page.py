@@ -21,7 +21,7 @@ from services.settings import get_settings
 from ui.admin_page import back_to_administration, confirm, show_field_error, show_only_to_administrators
 from ui.admin_table import admin_table, table_cell, table_row, text_cell
 from ui.frame import page_frame
-from ui.i18n import _, error_text, rejection_text
+from ui.i18n import _, error_text, ngettext, rejection_text
 from ui.labels import organisation_kind_label
 from ui.session import call_as_user, page_user
 
@@ -127,7 +127,7 @@ class OrganisationAdministration:
             text_cell(str(organisation.open_vouchers))
             text_cell(_("standard ({default})", default=default) if limit is None else str(limit))
             with table_cell(), ui.row().classes("gap-1 flex-nowrap"):
-                ui.button(_("Change"), on_click=lambda: self._change(organisation)).props("flat dense no-caps").mark(
+                ui.button(_("Edit"), on_click=lambda: self._change(organisation)).props("flat dense no-caps").mark(
                     f"org-change-{organisation.id}"
                 )
                 if organisation.active:
@@ -203,11 +203,7 @@ class OrganisationAdministration:
         try:
             confirmed = await confirm(
                 _("Deactivate {name}?", name=organisation.name),
-                _(
-                    "Its {count} active users are logged out and cannot log in until the organisation is "
-                    "reactivated. Its vouchers stay as they are.",
-                    count=organisation.active_users,
-                ),
+                _deactivation_consequences(organisation.active_users),
                 _("Deactivate"),
                 lambda: call_as_user(deactivate_organisation, organisation_id=organisation.id),
             )
@@ -226,3 +222,15 @@ class OrganisationAdministration:
             return
         ui.notify(_("{name} is active again.", name=organisation.name), type="positive")
         self.show_list()
+
+
+def _deactivation_consequences(active_users: int) -> str:
+    if active_users == 0:
+        return _("It has no active users, so nobody is logged out. Its vouchers stay as they are.")
+    return ngettext(
+        "Its {count} active user is logged out and cannot log in until the organisation is reactivated. "
+        "Its vouchers stay as they are.",
+        "Its {count} active users are logged out and cannot log in until the organisation is reactivated. "
+        "Its vouchers stay as they are.",
+        active_users,
+    )

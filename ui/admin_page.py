@@ -15,12 +15,12 @@ from ui.i18n import _
 from ui.session import page_user
 
 # Path, title and description of each administration section. Other features add the pages
-# behind invitations, failed mail, code of conduct, reimbursement and privacy.
+# behind invitations, undelivered e-mail, code of conduct, reimbursement and privacy.
 ADMIN_SECTIONS = (
     ("/admin/organisations", N_("Organisations"), N_("Create, rename, deactivate and reactivate organisations.")),
     ("/admin/users", N_("Users"), N_("Change roles and organisations, deactivate and reactivate accounts.")),
     ("/admin/invitations", N_("Invitations"), N_("Invite new users and see the open invitations.")),
-    ("/admin/mail", N_("Failed mail"), N_("Mails that could not be delivered.")),
+    ("/admin/mail", N_("Undelivered e-mail"), N_("E-mails that could not be delivered.")),
     ("/admin/code-of-conduct", N_("Code of conduct"), N_("Publish a new version and see who accepted it.")),
     ("/admin/reimbursement", N_("Reimbursement"), N_("Mark redeemed vouchers as reimbursed and produce statements.")),
     ("/admin/privacy", N_("Privacy"), N_("Retention, export and erasure of resident data.")),

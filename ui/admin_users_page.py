@@ -176,7 +176,7 @@ class UserAdministration:
                 ui.select(organisations, value=account.organisation_id, label=_("Organisation"), with_input=True)
                 .without_auto_validation()
                 .props("outlined")
-                .classes("w-96")
+                .classes("w-full")
                 .mark("user-organisation-select")
             )
             message = ui.label().classes("text-red-800").props("role=alert").mark("user-role-error")

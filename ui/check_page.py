@@ -34,6 +34,9 @@ LIBRARY_KEY = "desk_library_id"
 # Per browser tab: the code typed so far, restored when the page loads again in the same tab,
 # for example after a connection loss longer than the page's reconnect window.
 CODE_DRAFT_KEY = "desk_code_draft"
+# Query parameter with which the voucher page reports an undone redemption of a voucher the
+# user can no longer open.
+UNDONE_PARAMETER = "undone"
 
 
 def check_page(request: Request) -> RedirectResponse | None:
@@ -45,6 +48,10 @@ def check_page(request: Request) -> RedirectResponse | None:
         if not (user.organisation_is_library or user.role == Role.ADMINISTRATOR):
             ui.label(_("Only library staff can check and redeem voucher codes.")).classes("text-lg")
             return None
+        if request.query_params.get(UNDONE_PARAMETER):
+            ui.label(_("Redemption undone; the voucher is issued again.")).classes(
+                "w-full max-w-xl rounded bg-green-100 text-green-900 px-4 py-3 text-base"
+            ).props("role=status data-testid=undone-notice").mark("undone-notice")
         DeskScreen(user).build()
     return None
 

@@ -2,15 +2,9 @@
 
 from models import OrganisationKind, Role, VoucherStatus
 from services.i18n import N_
+from services.voucher_labels import STATUS_LABELS
 from ui.i18n import _
 
-STATUS_LABELS = {
-    VoucherStatus.ISSUED: N_("Issued"),
-    VoucherStatus.REDEEMED: N_("Redeemed"),
-    VoucherStatus.REIMBURSED: N_("Reimbursed"),
-    VoucherStatus.WITHDRAWN: N_("Withdrawn"),
-    VoucherStatus.EXPIRED: N_("Expired"),
-}
 # Tailwind background and text colours with a contrast of at least 4.5:1.
 STATUS_COLOURS = {
     VoucherStatus.ISSUED: "bg-blue-100 text-blue-900",

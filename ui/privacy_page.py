@@ -58,7 +58,9 @@ class ResidentDataScreen:
                 .classes("w-80")
                 .mark("resident-name")
             )
-            self.birth_date = birth_date_field(_("Date of birth (optional)"), marker="resident-birth-date")
+            self.birth_date = birth_date_field(_("Date of birth (optional)"), marker="resident-birth-date").classes(
+                "w-72"
+            )
             ui.button(_("Search"), icon="search", on_click=self.search).props(
                 "unelevated no-caps size=lg data-testid=resident-search"
             ).mark("resident-search")
@@ -66,18 +68,34 @@ class ResidentDataScreen:
         self.message = (
             ui.label().classes("text-red-800").props("role=alert data-testid=privacy-error").mark("privacy-error")
         )
-        self.summary = ui.label().classes("text-base").props("data-testid=resident-summary").mark("resident-summary")
+        # Until the first search the summary explains what to do, and the empty table stays hidden.
+        self.summary = (
+            ui.label(_("Type the resident's name and search. Their vouchers are listed here."))
+            .classes("text-base")
+            .props("data-testid=resident-summary")
+            .mark("resident-summary")
+        )
         self._build_table()
+        self.table.set_visibility(False)
         with ui.row().classes("gap-2"):
-            ui.button(_("Export as JSON"), icon="download", on_click=lambda: self.export("json")).props(
-                "outline no-caps size=lg data-testid=export-json"
-            ).mark("export-json")
-            ui.button(_("Export as CSV"), icon="download", on_click=lambda: self.export("csv")).props(
-                "outline no-caps size=lg data-testid=export-csv"
-            ).mark("export-csv")
-            ui.button(_("Erase personal data"), icon="delete_forever", on_click=self.erase).props(
-                "outline no-caps size=lg color=red-9 data-testid=erase-button"
-            ).mark("erase-button")
+            self.selection_buttons = [
+                ui.button(_("Export as JSON"), icon="download", on_click=lambda: self.export("json"))
+                .props("outline no-caps size=lg data-testid=export-json")
+                .mark("export-json"),
+                ui.button(_("Export as CSV"), icon="download", on_click=lambda: self.export("csv"))
+                .props("outline no-caps size=lg data-testid=export-csv")
+                .mark("export-csv"),
+                ui.button(_("Erase personal data"), icon="delete_forever", on_click=self.erase)
+                .props("outline no-caps size=lg color=red-9 data-testid=erase-button")
+                .mark("erase-button"),
+            ]
+        self.table.on_select(self._enable_selection_buttons)
+        self._enable_selection_buttons()
+
+    def _enable_selection_buttons(self) -> None:
+        # Export and erase work on the ticked vouchers, so they wait for a selection.
+        for button in self.selection_buttons:
+            button.set_enabled(bool(self.table.selected))
 
     def _retention_note(self) -> None:
         days = get_settings().retention_days
@@ -135,7 +153,9 @@ class ResidentDataScreen:
             return
         self.table.rows = [self._row(view) for view in found.vouchers]
         self.table.selected[:] = []
+        self.table.set_visibility(True)
         self.table.update()
+        self._enable_selection_buttons()
         self.summary.text = ngettext("{count} voucher found.", "{count} vouchers found.", len(found.vouchers))
         if found.truncated:
             self.summary.text += " " + _("There are more; add the date of birth or more of the name.")

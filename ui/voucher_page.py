@@ -1,5 +1,7 @@
 """Voucher detail: every recorded field, the audit trail, and the changes allowed now."""
 
+import logging
+
 from fastapi import Request
 from fastapi.responses import RedirectResponse
 from nicegui import ui
@@ -8,12 +10,14 @@ from models import Role, VoucherStatus
 from services.accounts import SessionUser
 from services.codes import format_code
 from services.errors import DomainError
-from services.i18n import N_, format_short_date, format_short_datetime
+from services.i18n import format_short_date, format_short_datetime
 from services.redemption import undo_redemption
+from services.voucher_labels import ACTION_LABELS
 from services.voucher_queries import VoucherDetail, voucher_detail
 from services.voucher_views import VoucherView
 from services.vouchers import personalise_voucher, withdraw_voucher
 from ui.audit_rows import describe_change
+from ui.check_page import UNDONE_PARAMETER
 from ui.date_field import birth_date_field
 from ui.frame import page_frame
 from ui.i18n import _, current_locale, error_text, rejection_text
@@ -21,17 +25,7 @@ from ui.labels import STATUS_COLOURS, status_label
 from ui.reason_dialog import run_with_reason
 from ui.session import call_as_user, page_user
 
-ACTION_LABELS = {
-    "voucher.issued": N_("Created"),
-    "voucher.personalised": N_("Holder details changed"),
-    "voucher.withdrawn": N_("Withdrawn"),
-    "voucher.redeemed": N_("Redeemed"),
-    "voucher.redemption_undone": N_("Redemption undone"),
-    "voucher.reimbursed": N_("Reimbursed"),
-    "voucher.reimbursement_reopened": N_("Reimbursement batch reopened"),
-    "voucher.personal_data_exported": N_("Personal data exported"),
-    "voucher.personal_data_erased": N_("Personal data erased on request"),
-}
+logger = logging.getLogger(__name__)
 
 
 def voucher_page(request: Request, voucher_id: str) -> RedirectResponse | None:
@@ -213,6 +207,17 @@ class VoucherDetailView:
         async def undo(reason: str) -> None:
             await call_as_user(undo_redemption, voucher_id=self.voucher_id, reason=reason)
 
-        if await run_with_reason(_("Undo redemption"), _("Why is this redemption undone?"), undo):
-            ui.notify(_("Redemption undone; the voucher is issued again."), type="positive")
-            self.show()
+        if not await run_with_reason(_("Undo redemption"), _("Why is this redemption undone?"), undo):
+            return
+        try:
+            voucher_detail(actor_id=self.user.id, voucher_id=self.voucher_id)
+        except DomainError as error:
+            # Library staff see a voucher of another organisation only while their library has
+            # redeemed it, so after the undo the desk screen is the place to continue.
+            logger.info(
+                "voucher hidden after undo user=%d voucher=%d error=%s", self.user.id, self.voucher_id, error.code
+            )
+            ui.navigate.to(f"/check?{UNDONE_PARAMETER}=1")
+            return
+        ui.notify(_("Redemption undone; the voucher is issued again."), type="positive")
+        self.show()

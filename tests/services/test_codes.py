@@ -71,10 +71,16 @@ def test_wrong_length_rejected(typed):
 def test_wrong_length_message_is_dutch():
     with pytest.raises(CodeWrongLength) as raised:
         codes.normalise_code("12345")
-    assert (
-        raised.value.render("nl")
-        == "De vouchercode heeft 5 cijfers, maar moet er 6 hebben. Controleer de code op de voucher."
-    )
+    expected = "De vouchercode moet 6 cijfers hebben, niet 5. Controleer de code op de voucher."
+    assert raised.value.render("nl") == expected
+
+
+def test_wrong_length_message_for_one_digit():
+    with pytest.raises(CodeWrongLength) as raised:
+        codes.normalise_code("1")
+    expected = "De vouchercode moet 6 cijfers hebben, niet 1. Controleer de code op de voucher."
+    assert raised.value.render("nl") == expected
+    assert raised.value.render("en") == "Voucher code needs 6 digits, not 1. Check the code on the voucher."
 
 
 def test_format_code_groups_digits():

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from models import AuditEvent, Voucher, VoucherStatus
+from models import AuditEvent, Organisation, Voucher, VoucherStatus
 from services.db import read_session
 from services.errors import (
     FirstNameInvalid,
@@ -34,6 +34,11 @@ OTHER = HolderInput(first_name="Ayşe", last_name="Yılmaz", birth_date="01-02-1
 def resident_vouchers(intermediary):
     ids = issue_vouchers(actor_id=intermediary.id, count=4, holders=[RESIDENT, RESIDENT, NAMESAKE, OTHER])
     return {"resident": ids[:2], "namesake": ids[2], "other": ids[3]}
+
+
+def _organisation_name(account):
+    with read_session() as session:
+        return session.get(Organisation, account.organisation_id).name
 
 
 def _load(voucher_id):
@@ -99,15 +104,42 @@ def test_export_json_holds_vouchers_and_history(administrator, intermediary, res
     assert exported.media_type == "application/json"
     assert exported.filename.endswith(".json")
     data = json.loads(exported.content.decode("utf-8"))
-    by_id = {voucher["id"]: voucher for voucher in data["vouchers"]}
-    assert set(by_id) == set(ids)
-    first = by_id[ids[0]]
-    assert (first["holder_first_name"], first["holder_last_name"]) == ("Ștefan", "Mureșan")
-    assert first["holder_birth_date"] == "1985-03-07"
-    assert first["code"] == _load(ids[0]).code
-    assert first["status"] == "issued"
-    assert [event["action"] for event in first["history"]] == ["voucher.issued", "voucher.personalised"]
-    assert by_id[ids[1]]["holder_last_name"] == "van der Mureșan"
+    assert set(data) == {"Geëxporteerd op", "Vouchers"}
+    by_code = {voucher["Code"]: voucher for voucher in data["Vouchers"]}
+    assert set(by_code) == {_load(voucher_id).code for voucher_id in ids}
+    first = by_code[_load(ids[0]).code]
+    assert (first["Voornaam"], first["Achternaam"]) == ("Ștefan", "Mureșan")
+    assert first["Geboortedatum"] == "1985-03-07"
+    assert first["Status"] == "Uitgegeven"
+    assert first["Uitgegeven door"] == _organisation_name(intermediary)
+    history = first["Geschiedenis"]
+    assert [event["Gebeurtenis"] for event in history] == ["Aangemaakt", "Gegevens van de houder gewijzigd"]
+    assert set(history[0]) == {"Tijdstip gebeurtenis", "Gebeurtenis", "Wijziging", "Reden bij gebeurtenis"}
+    assert history[1]["Wijziging"] == "Achternaam gewijzigd"
+    assert by_code[_load(ids[1]).code]["Achternaam"] == "van der Mureșan"
+
+
+def test_export_json_in_english_locale(administrator, resident_vouchers):
+    ids = resident_vouchers["resident"][:1]
+
+    exported = export_resident_data(actor_id=administrator.id, voucher_ids=ids, export_format="json", locale="en")
+
+    data = json.loads(exported.content.decode("utf-8"))
+    (voucher,) = data["Vouchers"]
+    assert voucher["Status"] == "Issued"
+    assert voucher["Last name"] == "van der Mureșan"
+    assert [event["Event"] for event in voucher["History"]] == ["Created"]
+
+
+def test_export_json_has_no_codes_of_statuses_or_actions(administrator, resident_vouchers):
+    ids = resident_vouchers["resident"]
+
+    exported = export_resident_data(actor_id=administrator.id, voucher_ids=ids, export_format="json")
+
+    text = exported.content.decode("utf-8")
+    assert '"issued"' not in text
+    assert "voucher.issued" not in text
+    assert '"status"' not in text
 
 
 def test_export_csv_reads_back_with_bom(administrator, resident_vouchers):
@@ -121,6 +153,9 @@ def test_export_csv_reads_back_with_bom(administrator, resident_vouchers):
     assert len(rows) == 3
     assert {row[0] for row in rows[1:]} == {_load(voucher_id).code for voucher_id in ids}
     assert {row[5] for row in rows[1:]} == {"van der Mureșan"}
+    assert rows[0][15:] == ["Tijdstip gebeurtenis", "Gebeurtenis", "Wijziging", "Reden bij gebeurtenis"]
+    assert {row[1] for row in rows[1:]} == {"Uitgegeven"}
+    assert {row[16] for row in rows[1:]} == {"Aangemaakt"}
 
 
 def test_export_is_audited_without_names(administrator, resident_vouchers):

@@ -11,6 +11,7 @@ from services.errors import (
     FirstNameTooLong,
     ImpossibleDate,
     InvalidCount,
+    OpenLimitFull,
     OpenLimitReached,
     PermissionDenied,
     ReasonRequired,
@@ -80,9 +81,29 @@ def test_issue_over_open_limit_says_limit_and_open(intermediary):
         issue_vouchers(actor_id=intermediary.id, count=6)
 
     assert raised.value.params == {"open": 20, "maximum": 25, "available": 5}
-    assert "20" in raised.value.render("nl")
-    assert "25" in raised.value.render("nl")
+    assert raised.value.code == "vouchers.open_limit"
+    assert raised.value.render("nl") == (
+        "Uw organisatie heeft 20 openstaande vouchers van de 25 toegestane, dus u kunt er nu nog hoogstens 5 "
+        "aanmaken. Kies een lager aantal."
+    )
     issue_vouchers(actor_id=intermediary.id, count=5)
+
+
+def test_issue_at_full_open_limit_says_how_to_free_it(database):
+    organisation = make_organisation(OrganisationKind.INTERMEDIARY, max_open_vouchers=2)
+    user = make_user(Role.INTERMEDIARY, organisation)
+    issue_vouchers(actor_id=user.id, count=2)
+
+    with pytest.raises(OpenLimitFull) as raised:
+        issue_vouchers(actor_id=user.id, count=1)
+
+    assert raised.value.code == "vouchers.open_limit_full"
+    assert raised.value.params == {"open": 2, "maximum": 2, "available": 0}
+    message = raised.value.render("nl")
+    assert message.startswith("Uw organisatie heeft 2 openstaande vouchers, het maximum van 2, dus u kunt nu geen")
+    assert "hoogstens 0" not in message
+    assert "Wacht tot er vouchers zijn ingenomen, trek ongebruikte vouchers in" in message
+    assert "vraag een beheerder het maximum te verhogen" in message
 
 
 def test_open_limit_per_organisation_override(database):

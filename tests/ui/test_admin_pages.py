@@ -46,7 +46,8 @@ async def test_landing_links_every_section(user: User):
     await user.should_see("Organisaties")
     await user.should_see("Gebruikers")
     await user.should_see("Uitnodigingen")
-    await user.should_see("Mislukte mail")
+    await user.should_see("Niet afgeleverde e-mail")
+    await user.should_not_see("Mislukte mail")
     await user.should_see("Gedragscode")
     await user.should_see("Vergoeding")
     await user.should_see("Privacy")
@@ -170,6 +171,13 @@ async def test_rename_organisation(user: User):
     assert _organisation("Bibliotheek Venlo-Blerick").id == venlo.id
 
 
+async def test_organisation_edit_button_is_verb(user: User):
+    venlo = _organisation("Bibliotheek Venlo")
+    await _open_as_admin(user, "/admin/organisations", "Organisaties")
+
+    assert _element(user, f"org-change-{venlo.id}").text == "Wijzigen"
+
+
 async def test_rename_to_taken_name_keeps_dialog(user: User):
     venlo = _organisation("Bibliotheek Venlo")
     await _open_as_admin(user, "/admin/organisations", "Organisaties")
@@ -203,6 +211,35 @@ async def test_deactivate_and_reactivate_organisation(user: User):
     with read_session() as session:
         actions = session.exec(select(AuditEvent.action).where(AuditEvent.subject_type == "organisation")).all()
     assert actions == ["organisation.deactivated", "organisation.reactivated"]
+
+
+async def test_deactivation_names_single_active_user(user: User):
+    venlo = _organisation("Bibliotheek Venlo")
+    with read_session() as session:
+        active = session.exec(
+            select(Account).where(Account.organisation_id == venlo.id, Account.active == True)  # noqa: E712
+        ).all()
+    assert len(active) == 1
+    await _open_as_admin(user, "/admin/organisations", "Organisaties")
+
+    user.find(marker=f"org-deactivate-{venlo.id}").click()
+
+    await user.should_see("Bibliotheek Venlo deactiveren?")
+    await user.should_see("De 1 actieve gebruiker wordt uitgelogd en kan pas weer inloggen")
+
+
+async def test_deactivation_without_active_users(user: User):
+    await _open_as_admin(user, "/admin/organisations", "Organisaties")
+    user.find(marker="org-name").type("Wijkteam Zonder Gebruikers")
+    _set_value(user, "org-kind", "intermediary")
+    user.find(marker="org-add").click()
+    await user.should_see("Organisatie Wijkteam Zonder Gebruikers toegevoegd.")
+    empty = _organisation("Wijkteam Zonder Gebruikers")
+
+    user.find(marker=f"org-deactivate-{empty.id}").click()
+
+    await user.should_see("De organisatie heeft geen actieve gebruikers, dus niemand wordt uitgelogd.")
+    await user.should_not_see("De 0 actieve gebruikers")
 
 
 async def test_own_organisation_deactivation_rejected(user: User):
@@ -275,6 +312,18 @@ async def test_role_needs_library(user: User):
     )
     assert _element(user, "user-organisation-select").props["error"] is True
     assert _account("intermediair@demo.test").role == Role.INTERMEDIARY
+
+
+async def test_role_dialog_organisation_select_spans_dialog(user: User):
+    intermediary = _account("intermediair@demo.test")
+    await _open_as_admin(user, "/admin/users", "Gebruikers")
+
+    user.find(marker=f"user-role-{intermediary.id}").click()
+    await user.should_see(marker="user-role-dialog")
+
+    select = _element(user, "user-organisation-select")
+    assert "w-full" in select.classes
+    assert "Voedselbank Maastricht (Intermediaire organisatie)" in select.options.values()
 
 
 async def test_change_role_with_library(user: User):

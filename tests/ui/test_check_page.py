@@ -71,6 +71,15 @@ async def test_typo_reports_invalid_code(user: User):
     await user.should_not_see(marker="redeem-button")
 
 
+async def test_one_digit_code_explained(user: User):
+    await _open_desk(user)
+
+    user.find(marker="code-input").type("1").trigger("keydown.enter")
+
+    await user.should_see("De vouchercode moet 6 cijfers hebben, niet 1. Controleer de code op de voucher.")
+    await user.should_not_see(marker="redeem-button")
+
+
 async def test_unknown_code_explained(user: User):
     with read_session() as session:
         used = set(session.exec(select(Voucher.code)))

@@ -38,9 +38,16 @@ async def _search(user: User, name: str, birth_date: str = ""):
     user.find(marker="resident-search").click()
 
 
+def _tick(user: User, rows) -> None:
+    """Tick `rows` the way the table's checkboxes do, which also fires the selection handlers."""
+    keys = [row["id"] for row in rows]
+    user.find(marker="resident-table").trigger("selection", {"added": True, "rows": list(rows), "keys": keys})
+
+
 async def _find_resident(user: User, ids):
     await log_in(user, "beheerder@demo.test", path=PAGE, heading=HEADING)
     await _search(user, "gulsen wasowska", "7-3-1985")
+    await user.should_see(marker="resident-table")
     await wait_for(lambda: len(table_rows(user, "resident-table")) == len(ids))
 
 
@@ -94,26 +101,66 @@ async def test_birth_date_picked_in_calendar(user: User):
     assert user.find(marker="resident-birth-date").elements.pop().value == "07-03-1985"
 
 
-async def test_export_without_selection_explained(user: User):
+async def test_before_search_shows_hint_not_empty_result(user: User):
     await log_in(user, "beheerder@demo.test", path=PAGE, heading=HEADING)
 
-    user.find(marker="export-json").click()
+    await user.should_see("Typ de naam van de bewoner en zoek. De vouchers van de bewoner verschijnen hier.")
+    await user.should_not_see(marker="resident-table")
 
-    await user.should_see("Er zijn geen vouchers geselecteerd. Vink eerst de vouchers van deze bewoner aan.")
+
+async def test_search_without_match_shows_empty_table(user: User):
+    await log_in(user, "beheerder@demo.test", path=PAGE, heading=HEADING)
+
+    await _search(user, "Niemand Bestaatniet")
+
+    await user.should_see("0 vouchers gevonden.")
+    table = user.find(marker="resident-table").elements.pop()
+    assert table.visible is True
+    assert table.props["no-data-label"] == "Geen vouchers gevonden"
+
+
+async def test_selection_buttons_wait_for_selection(user: User):
+    ids = _resident_vouchers(1)
+    await log_in(user, "beheerder@demo.test", path=PAGE, heading=HEADING)
+    buttons = ("export-json", "export-csv", "erase-button")
+    for marker in buttons:
+        assert user.find(marker=marker).elements.pop().enabled is False
+
+    await _search(user, "gulsen wasowska", "7-3-1985")
+    await user.should_see(marker="resident-table")
+    await wait_for(lambda: len(table_rows(user, "resident-table")) == len(ids))
+    for marker in buttons:
+        assert user.find(marker=marker).elements.pop().enabled is False
+
+    _tick(user, table_rows(user, "resident-table"))
+    for marker in buttons:
+        assert user.find(marker=marker).elements.pop().enabled is True
+
+    user.find(marker="resident-table").trigger("selection", {"added": False, "rows": [], "keys": ids})
+    for marker in buttons:
+        assert user.find(marker=marker).elements.pop().enabled is False
+
+
+async def test_birth_date_field_is_wide_enough(user: User):
+    await log_in(user, "beheerder@demo.test", path=PAGE, heading=HEADING)
+
+    field = user.find(marker="resident-birth-date").elements.pop()
+    assert field.props["label"] == "Geboortedatum (optioneel)"
+    assert "w-72" in field.classes
 
 
 async def test_export_json_download(user: User):
     ids = _resident_vouchers()
     await _find_resident(user, ids)
-    table = user.find(marker="resident-table").elements.pop()
-    table.selected[:] = list(table.rows)
+    _tick(user, table_rows(user, "resident-table"))
 
     user.find(marker="export-json").click()
 
     response = await user.download.next(timeout=3)
     data = json.loads(response.content.decode("utf-8"))
-    assert {voucher["id"] for voucher in data["vouchers"]} == set(ids)
-    assert {voucher["holder_last_name"] for voucher in data["vouchers"]} == {"van der Wąsowska"}
+    assert {voucher["Code"] for voucher in data["Vouchers"]} == {_load(voucher_id).code for voucher_id in ids}
+    assert {voucher["Achternaam"] for voucher in data["Vouchers"]} == {"van der Wąsowska"}
+    assert {voucher["Status"] for voucher in data["Vouchers"]} == {"Uitgegeven"}
     with read_session() as session:
         exported = session.exec(select(AuditEvent).where(AuditEvent.action == "voucher.personal_data_exported")).all()
     assert sorted(event.voucher_id for event in exported) == sorted(ids)
@@ -122,8 +169,7 @@ async def test_export_json_download(user: User):
 async def test_export_csv_download(user: User):
     ids = _resident_vouchers(1)
     await _find_resident(user, ids)
-    table = user.find(marker="resident-table").elements.pop()
-    table.selected[:] = list(table.rows)
+    _tick(user, table_rows(user, "resident-table"))
 
     user.find(marker="export-csv").click()
 
@@ -137,8 +183,7 @@ async def test_export_csv_download(user: User):
 async def test_erase_selected_vouchers(user: User):
     ids = _resident_vouchers(3)
     await _find_resident(user, ids)
-    table = user.find(marker="resident-table").elements.pop()
-    table.selected[:] = [row for row in table.rows if row["id"] != ids[2]]
+    _tick(user, [row for row in table_rows(user, "resident-table") if row["id"] != ids[2]])
 
     user.find(marker="erase-button").click()
     await user.should_see(marker="reason-input")
@@ -161,8 +206,7 @@ async def test_erase_selected_vouchers(user: User):
 async def test_erased_voucher_detail_says_removed(user: User):
     ids = _resident_vouchers(1)
     await _find_resident(user, ids)
-    table = user.find(marker="resident-table").elements.pop()
-    table.selected[:] = list(table.rows)
+    _tick(user, table_rows(user, "resident-table"))
     user.find(marker="erase-button").click()
     await user.should_see(marker="reason-input")
     user.find(marker="reason-input").type("Verzoek van de bewoner")

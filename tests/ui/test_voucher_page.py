@@ -4,6 +4,8 @@ from sqlmodel import select
 from models import User as Account
 from models import Voucher, VoucherStatus
 from services.db import read_session
+from services.redemption import redeem_voucher
+from services.vouchers import issue_vouchers
 from tests.ui.conftest import log_in
 
 
@@ -88,3 +90,36 @@ async def test_non_numeric_voucher_id_not_found(user: User):
     await log_in(user, "intermediair@demo.test", path="/vouchers/abc", heading="Voucher")
 
     await user.should_see("Voucher niet gevonden, of niet zichtbaar voor uw organisatie.")
+
+
+async def test_undo_foreign_voucher_returns_to_desk(user: User):
+    # Library staff see another organisation's voucher only while their library has redeemed it,
+    # and only a redemption of today can be undone.
+    with read_session() as session:
+        desk = session.exec(select(Account).where(Account.email == "bibliotheek@demo.test")).one()
+        issuer = session.exec(select(Account).where(Account.email == "intermediair@demo.test")).one()
+    (voucher_id,) = issue_vouchers(actor_id=issuer.id, count=1)
+    with read_session() as session:
+        voucher = session.get(Voucher, voucher_id)
+    redeem_voucher(actor_id=desk.id, raw_code=voucher.code, request_key="undo-foreign-voucher")
+    assert issuer.organisation_id != desk.organisation_id
+    await log_in(user, "bibliotheek@demo.test", path=f"/vouchers/{voucher.id}", heading="Geschiedenis")
+
+    user.find(marker="undo-button").click()
+    await user.should_see(marker="reason-input")
+    user.find(marker="reason-input").type("Verkeerde voucher ingenomen")
+    user.find(marker="reason-confirm").click()
+
+    await user.should_see(marker="undone-notice")
+    await user.should_see("Inname ongedaan gemaakt. De voucher is weer uitgegeven.")
+    await user.should_see(marker="code-input")
+    await user.should_not_see("Voucher niet gevonden, of niet zichtbaar voor uw organisatie.")
+    with read_session() as session:
+        assert session.get(Voucher, voucher.id).status == VoucherStatus.ISSUED
+
+
+async def test_check_page_without_undo_shows_no_notice(user: User):
+    await log_in(user, "bibliotheek@demo.test", path="/check", heading="Vouchercode checken")
+
+    await user.should_see(marker="code-input")
+    await user.should_not_see(marker="undone-notice")
