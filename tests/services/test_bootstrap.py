@@ -39,8 +39,10 @@ def test_existing_address_rejected(intermediary):
 
 
 def test_command_reports_refusal(database, administrator, capsys, monkeypatch):
-    # The command reads the database from the settings, as it would in a container.
+    # The command reads the database from the settings, as it would in a container. Its logging
+    # setup is skipped: pytest captures the log, and a handler on the captured stderr would outlive it.
     monkeypatch.setenv("BIEBVOUCHER_DATABASE_URL", database)
+    monkeypatch.setattr("services.logging_setup._configured", True)
     get_settings.cache_clear()
 
     assert main(["nieuw@fonds.test", "Nieuw", "Fonds"]) == 2
