@@ -43,6 +43,8 @@ def test_admin_pages_work_under_csp(new_context, mailbox):
     expect(page.get_by_role("heading", name="Gebruikers", level=1)).to_be_visible()
     page.get_by_label("Zoek op naam of e-mail").fill("intermediair@demo.test")
     expect(page.get_by_role("cell", name="Ingrid Intermediair")).to_be_visible()
+    # The search applies after a short pause, so wait until only her row is left.
+    expect(page.get_by_role("button", name="Rol wijzigen")).to_have_count(1)
     page.get_by_role("button", name="Rol wijzigen").click()
     expect(page.get_by_role("heading", name="Rol van Ingrid Intermediair")).to_be_visible()
     page.get_by_role("button", name="Annuleren").click()
