@@ -20,7 +20,7 @@ from typing import Any
 import psycopg
 from sqlalchemy import Engine, insert, make_url, text
 
-from models import AuditEvent, OrganisationKind, ReimbursementBatch, Role, Voucher, VoucherStatus
+from models import AuditEvent, BatchStatus, OrganisationKind, ReimbursementBatch, Role, Voucher, VoucherStatus
 from models.text import holder_search_text
 from services import codes, db
 from services.clock import LOCAL_ZONE, utc_now
@@ -172,7 +172,14 @@ def _add_accounts(now: datetime) -> _Accounts:
             )
             intermediary_ids.append(user.id or 0)
             organisation_ids.append(organisation.id or 0)
-        batch = ReimbursementBatch(created_at=now - timedelta(days=30), created_by_id=administrator.id or 0)
+        # One paid batch holds every reimbursed voucher of the history.
+        batch = ReimbursementBatch(
+            status=BatchStatus.PAID,
+            created_at=now - timedelta(days=30),
+            created_by_id=administrator.id or 0,
+            period_from=(now - timedelta(days=HISTORY_DAYS)).astimezone(LOCAL_ZONE).date(),
+            period_to=(now - timedelta(days=31)).astimezone(LOCAL_ZONE).date(),
+        )
         session.add(batch)
         session.flush()
         return _Accounts(

@@ -1,4 +1,4 @@
-"""Start-up time: from starting `main.py` until /login answers 200.
+"""Start-up time: from starting `main.py` until /login returns 200.
 
 Measured on a fresh data folder (migrations and demo data included) and then again on the
 folder the first start left behind (migrations already done, demo data present).
@@ -31,7 +31,7 @@ def run(_datasets: Datasets, **_options: Any) -> tuple[list[Table], dict[str, An
             fresh.append(_start_once(Path(folder) / f"fresh-{number}", memory))
         for _ in range(REPEAT):
             again.append(_start_once(Path(folder) / "fresh-0", memory))
-    table = Table("Start-up: main.py until /login answers 200, ms", ["data folder", "starts", "p50", "max"])
+    table = Table("Start-up: main.py until /login returns 200, ms", ["data folder", "starts", "p50", "max"])
     for label, samples in (("new (migrate, demo data)", fresh), ("existing", again)):
         summary = summarise(samples)
         table.add(label, summary.count, summary.p50_ms, summary.max_ms)
