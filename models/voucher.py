@@ -73,6 +73,8 @@ class Voucher(SQLModel, table=True):
         sa.Index("ix_voucher_library_created", "redeemed_library_id", "created_at"),
         sa.Index("ix_voucher_status_created", "status", "created_at", "id"),
         sa.Index("ix_voucher_status_redeemed", "status", "redeemed_at"),
+        # Counting an organisation's open vouchers on every issue request reads only this index.
+        sa.Index("ix_voucher_org_status_expiry", "organisation_id", "status", "expires_on"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
