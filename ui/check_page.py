@@ -151,7 +151,7 @@ class DeskScreen:
             self.request_key = uuid.uuid4().hex
             self._show(show_check, self.checked, self.redeem)
 
-    async def redeem(self) -> None:
+    async def redeem(self, card_number: str = "") -> None:
         if self.checked is None:
             return
         try:
@@ -160,6 +160,7 @@ class DeskScreen:
                 raw_code=self.checked.voucher.code,
                 request_key=self.request_key,
                 library_id=self.library.value if self.library is not None else None,
+                library_card_number=card_number,
             )
         except LibraryRequired as error:
             self._mark_library_missing(error)

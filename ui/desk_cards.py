@@ -7,7 +7,7 @@ from nicegui import ui
 from models import VoucherStatus
 from services.codes import format_code
 from services.i18n import format_short_date
-from services.redemption import CheckResult, RedemptionResult
+from services.redemption import MAX_CARD_NUMBER_LENGTH, CheckResult, RedemptionResult
 from ui.i18n import _, current_locale, error_text
 from ui.labels import STATUS_COLOURS, status_label
 
@@ -36,8 +36,11 @@ def show_rejection(heading: str, message: str, typed: str) -> None:
         _message(message, "text-lg")
 
 
-def show_check(result: CheckResult, on_redeem: Callable[[], Awaitable[None]]) -> None:
-    """Show a checked voucher: details to compare with an ID, then either "Innemen" or why not."""
+def show_check(result: CheckResult, on_redeem: Callable[[str], Awaitable[None]]) -> None:
+    """Show a checked voucher: details to compare with an ID, then either "Innemen" or why not.
+
+    `on_redeem` gets the library card number typed on the card, which may be empty.
+    """
     voucher = result.voucher
     with _card(STATUS_COLOURS[voucher.status] if result.redeemable else STOP_COLOURS):
         with ui.row().classes("w-full items-center justify-between"):
@@ -54,7 +57,13 @@ def show_check(result: CheckResult, on_redeem: Callable[[], Awaitable[None]]) ->
                 ui.label(
                     _("No holder details on this voucher. Check the resident's ID as usual, then redeem.")
                 ).classes("text-base font-semibold")
-            ui.button(_("Redeem"), icon="check", on_click=on_redeem).props(
+            card_number = (
+                ui.input(_("Library card number (optional)"))
+                .props(f"outlined inputmode=numeric maxlength={MAX_CARD_NUMBER_LENGTH} data-testid=card-number")
+                .mark("card-number")
+                .classes("w-full")
+            )
+            ui.button(_("Redeem"), icon="check", on_click=lambda: on_redeem(card_number.value or "")).props(
                 "unelevated no-caps size=xl color=green-9 data-testid=redeem-button"
             ).mark("redeem-button").classes("w-full h-16")
 

@@ -86,6 +86,8 @@ class VoucherDetailView:
                     f"{voucher.redeemed_library_name} · {voucher.redeemed_by_name}",
                 )
             )
+            if voucher.library_card_number:
+                rows.append((_("Library card number"), voucher.library_card_number))
         if voucher.reimbursed_at:
             rows.append((_("Reimbursed"), format_short_datetime(locale, voucher.reimbursed_at)))
         if voucher.withdrawn_at:

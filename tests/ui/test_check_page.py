@@ -43,6 +43,20 @@ async def test_check_and_redeem_issued_code(user: User):
         assert session.get(Voucher, voucher.id).status == VoucherStatus.REDEEMED
 
 
+async def test_card_number_saved_with_redemption(user: User):
+    voucher = _issued_voucher()
+    await _open_desk(user)
+
+    user.find(marker="code-input").type(voucher.code)
+    await user.should_see(marker="redeem-button")
+    user.find(marker="card-number").type(" 2001 2345 6789 ")
+    user.find(marker="redeem-button").click()
+
+    await user.should_see("Noteer deze code in het bibliotheeksysteem:")
+    with read_session() as session:
+        assert session.get(Voucher, voucher.id).library_card_number == "2001 2345 6789"
+
+
 async def test_sixth_digit_checks_at_once(user: User):
     voucher = _issued_voucher()
     await _open_desk(user)
