@@ -1,6 +1,4 @@
-"""Helpers for service tests that log in: a settable clock and the codes in the outbox table."""
-
-from datetime import datetime, timedelta
+"""Helpers for service tests that log in: the codes in the outbox table and every login step."""
 
 from sqlmodel import col, select
 
@@ -11,20 +9,6 @@ from services.errors import LoginFailed
 from services.login import start_login, verify_login_code
 from tests.factories import TEST_PASSWORD
 from tests.login_mail import code_in_text
-
-
-class FixedClock:
-    """A clock that returns the same time until a test moves it."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> datetime:
-        self.now += timedelta(**delta)
-        return self.now
 
 
 def mails_to(email: str, template: str = "login_code") -> list[OutboxMail]:

@@ -9,7 +9,6 @@ from sqlalchemy import update
 from sqlmodel import select
 
 from models import LoginAttempt, SentLoginCode, User
-from services import accounts, login
 from services.accounts import complete_login, resolve_session
 from services.db import read_session, write_session
 from services.errors import (
@@ -27,19 +26,17 @@ from services.errors import (
 )
 from services.login import resend_login_code, start_login, verify_login_code
 from services.passwords import verify_password
+from tests.clock_helpers import FrozenClock, freeze_clock
 from tests.factories import TEST_PASSWORD
-from tests.services.login_helpers import FixedClock, latest_code, mails_to
+from tests.services.login_helpers import latest_code, mails_to
 
 START = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
 UNKNOWN = "nobody@example.test"
 
 
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> FixedClock:
-    fixed = FixedClock(START)
-    monkeypatch.setattr(login, "utc_now", fixed)
-    monkeypatch.setattr(accounts, "utc_now", fixed)
-    return fixed
+def clock(monkeypatch: pytest.MonkeyPatch) -> FrozenClock:
+    return freeze_clock(monkeypatch, START)
 
 
 def _start(email: str, password: str = TEST_PASSWORD, client: str | None = "192.0.2.1") -> str:
