@@ -147,11 +147,12 @@ def end_session(token: str | None) -> None:
     logger.info("session ended")
 
 
-def end_user_sessions(session: Session, user_id: int) -> int:
-    """End every live session of `user_id` in the caller's transaction; returns how many ended."""
-    result = session.exec(
-        update(AuthSession)
-        .where(col(AuthSession.user_id) == user_id, col(AuthSession.ended_at).is_(None))
-        .values(ended_at=utc_now())
-    )
-    return result.rowcount or 0
+def end_user_sessions(session: Session, user_id: int, *, keep_token: str | None = None) -> int:
+    """End every live session of `user_id` but the one of `keep_token`, in the caller's transaction.
+
+    Returns how many sessions ended.
+    """
+    statement = update(AuthSession).where(col(AuthSession.user_id) == user_id, col(AuthSession.ended_at).is_(None))
+    if keep_token:
+        statement = statement.where(col(AuthSession.token_hash) != hash_token(keep_token))
+    return session.exec(statement.values(ended_at=utc_now())).rowcount or 0

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
-from models import AuthSession, Organisation, PasswordReset, User
+from models import Organisation, PasswordReset, User
 from services import clock
 from services.accounts import end_user_sessions, hash_token
 from services.audit import record_event
@@ -206,21 +206,13 @@ def change_password(
             raise NotAuthenticated()
         user.password_hash = password_hash
         session.add(user)
-        ended = _end_other_sessions(session, actor_id, keep_session_token, now)
+        ended = end_user_sessions(session, actor_id, keep_token=keep_session_token)
         _queue_changed_notice(session, user, now, locale)
         record_event(
             session, actor_id=actor_id, action="user.password_changed", subject_type="user", subject_id=actor_id
         )
     logger.info("password changed user=%d other_sessions_ended=%d", actor_id, ended)
     return ended
-
-
-def _end_other_sessions(session: Session, user_id: int, keep_token: str | None, now: datetime) -> int:
-    # NOTE: the twin of services.accounts.end_user_sessions that spares the session making the change.
-    statement = update(AuthSession).where(col(AuthSession.user_id) == user_id, col(AuthSession.ended_at).is_(None))
-    if keep_token:
-        statement = statement.where(col(AuthSession.token_hash) != hash_token(keep_token))
-    return session.exec(statement.values(ended_at=now)).rowcount or 0
 
 
 def _queue_changed_notice(session: Session, user: User, now: datetime, locale: str) -> None:
