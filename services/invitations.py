@@ -40,16 +40,12 @@ from services.mail import MailTemplate, queue_mail
 from services.password_policy import check_new_password, context_words
 from services.passwords import hash_password
 from services.permissions import Action, load_actor, require
+from services.voucher_labels import ROLE_LABELS
 
 logger = logging.getLogger(__name__)
 
 INVITATION_LIFETIME = timedelta(days=7)
 MAXIMUM_NAME_LENGTH = 200
-ROLE_NAMES = {
-    Role.INTERMEDIARY: N_("Intermediary"),
-    Role.LIBRARY_STAFF: N_("Library staff"),
-    Role.ADMINISTRATOR: N_("Administrator"),
-}
 INVITATION_MAIL = MailTemplate(
     name="invitation",
     subject=N_("Invitation to biebvoucher"),
@@ -179,7 +175,7 @@ def _queue_invitation_mail(
         locale=locale,
         inviter=inviter,
         organisation=organisation,
-        role=translate(locale, ROLE_NAMES[invitation.role]),
+        role=translate(locale, ROLE_LABELS[invitation.role]),
         expires=format_value(locale, invitation.expires_at),
         link=link_url(REGISTRATION_LINK_PATH, token),
     )

@@ -1,15 +1,20 @@
-"""Names of voucher statuses and audit actions, and readable text for a recorded change.
+"""Names of voucher statuses, audit actions and roles, and readable text for a recorded change.
 
-Pages and the resident's data export both use these, each in the reader's locale.
+Pages, mails and the resident's data export use these, each in the reader's locale.
 """
 
 from datetime import date, datetime
 from typing import Any
 
-from models import VoucherStatus
+from models import Role, VoucherStatus
 from services.audit import PERSONAL_FIELDS
 from services.i18n import N_, format_short_date, format_short_datetime, translate
 
+ROLE_LABELS = {
+    Role.INTERMEDIARY: N_("Intermediary"),
+    Role.LIBRARY_STAFF: N_("Library staff"),
+    Role.ADMINISTRATOR: N_("Administrator"),
+}
 STATUS_LABELS = {
     VoucherStatus.ISSUED: N_("Issued"),
     VoucherStatus.REDEEMED: N_("Redeemed"),

@@ -2,7 +2,7 @@
 
 from models import OrganisationKind, Role, VoucherStatus
 from services.i18n import N_
-from services.voucher_labels import STATUS_LABELS
+from services.voucher_labels import ROLE_LABELS, STATUS_LABELS
 from ui.i18n import _
 
 # Tailwind background and text colours with a contrast of at least 4.5:1.
@@ -12,11 +12,6 @@ STATUS_COLOURS = {
     VoucherStatus.REIMBURSED: "bg-purple-100 text-purple-900",
     VoucherStatus.WITHDRAWN: "bg-gray-200 text-gray-900",
     VoucherStatus.EXPIRED: "bg-orange-100 text-orange-900",
-}
-ROLE_LABELS = {
-    Role.INTERMEDIARY: N_("Intermediary"),
-    Role.LIBRARY_STAFF: N_("Library staff"),
-    Role.ADMINISTRATOR: N_("Administrator"),
 }
 
 ORGANISATION_KIND_LABELS = {
