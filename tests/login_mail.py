@@ -7,6 +7,8 @@ from email.message import EmailMessage
 from email.parser import BytesParser
 from pathlib import Path
 
+from tests.mail_helpers import body_text
+
 LOGIN_CODE = re.compile(r"\b(\d{6})\b")
 WAIT_SECONDS = 10.0
 
@@ -16,13 +18,6 @@ def code_in_text(text: str) -> str:
     match = LOGIN_CODE.search(text)
     assert match, f"no 6-digit code in the mail text: {text!r}"
     return match.group(1)
-
-
-def plain_text(message: EmailMessage) -> str:
-    """Return the plain-text part of a parsed mail."""
-    body = message.get_body(preferencelist=("plain",))
-    assert body is not None, "the mail has no plain-text part"
-    return str(body.get_content())
 
 
 def read_eml(path: Path) -> EmailMessage:
@@ -43,6 +38,6 @@ def wait_for_outbox_code(outbox_dir: Path, email: str, seen: set[Path]) -> str:
         for path in sorted(outbox_files(outbox_dir) - seen, reverse=True):
             message = read_eml(path)
             if message["To"] == email:
-                return code_in_text(plain_text(message))
+                return code_in_text(body_text(message))
         time.sleep(0.05)
     raise AssertionError(f"no login-code mail to {email} appeared in {outbox_dir} within {WAIT_SECONDS} s")

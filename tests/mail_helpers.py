@@ -1,66 +1,18 @@
-"""A real SMTP server for tests (aiosmtpd on 127.0.0.1) and helpers that read links from mail."""
+"""Helpers that read mail in tests: text parts, one-time links and the outbox table."""
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from email import message_from_bytes
 from email.message import EmailMessage
 from email.policy import default
 from pathlib import Path
-from typing import Any, cast
+from typing import cast
 
-from aiosmtpd.controller import Controller
 from sqlmodel import col, select
 
 from models import OutboxMail
 from services.db import read_session
-from tests.app_server import free_port
 
 LINK_PATTERN = re.compile(r"https?://\S+\?token=[A-Za-z0-9_-]+")
-
-
-@dataclass
-class RecordingHandler:
-    """An aiosmtpd handler that stores every accepted message and can misbehave on request.
-
-    `drops` closes the connection at DATA that many times; `rcpt_reply` and `data_reply`
-    replace the server's answer to RCPT TO and DATA, for example with "550 ...".
-    """
-
-    messages: list[EmailMessage] = field(default_factory=list)
-    drops: int = 0
-    rcpt_reply: str | None = None
-    data_reply: str | None = None
-
-    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
-        if self.rcpt_reply:
-            return self.rcpt_reply
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        if self.drops > 0:
-            self.drops -= 1
-            server.transport.close()
-            return "421 closing"
-        if self.data_reply:
-            return self.data_reply
-        self.messages.append(cast(EmailMessage, message_from_bytes(envelope.content, policy=default)))
-        return "250 Message accepted"
-
-
-@contextmanager
-def smtp_server() -> Iterator[tuple[RecordingHandler, int]]:
-    """Run an aiosmtpd server on a free port of 127.0.0.1; yields its handler and port."""
-    handler = RecordingHandler()
-    port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield handler, port
-    finally:
-        controller.stop()
 
 
 def body_text(message: EmailMessage, subtype: str = "plain") -> str:

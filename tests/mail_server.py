@@ -17,17 +17,42 @@ WAIT_SECONDS = 10.0
 
 
 class MailCatcher:
-    """aiosmtpd handler that keeps every received message in order."""
+    """aiosmtpd handler that keeps every received message in order and can misbehave on request.
+
+    `drops` closes the connection at DATA that many times. `rcpt_reply` and `data_reply`
+    replace the server's reply to RCPT TO and DATA, for example with "550 ...".
+    """
 
     def __init__(self) -> None:
         self._messages: list[EmailMessage] = []
         self._lock = threading.Lock()
+        self.drops = 0
+        self.rcpt_reply: str | None = None
+        self.data_reply: str | None = None
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
+        if self.rcpt_reply:
+            return self.rcpt_reply
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.drops > 0:
+            self.drops -= 1
+            server.transport.close()
+            return "421 closing"
+        if self.data_reply:
+            return self.data_reply
         message = BytesParser(policy=policy.default).parsebytes(envelope.content)
         with self._lock:
             self._messages.append(message)  # type: ignore[arg-type]
         return "250 Message accepted for delivery"
+
+    @property
+    def messages(self) -> list[EmailMessage]:
+        """Return every accepted message so far, oldest first."""
+        with self._lock:
+            return list(self._messages)
 
     def count(self) -> int:
         """Return how many messages arrived so far."""

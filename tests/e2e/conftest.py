@@ -16,7 +16,8 @@ from playwright.sync_api import Page, expect
 from services.demo import DEMO_PASSWORD
 from tests.app_server import CHROMIUM_ARGS, CHROMIUM_PATH, AppServer, running_app_server
 from tests.e2e.server_data import execute
-from tests.login_mail import code_in_text, plain_text
+from tests.login_mail import code_in_text
+from tests.mail_helpers import body_text
 from tests.mail_server import MailCatcher, running_mail_server
 
 E2E_FOLDER = Path(__file__).resolve().parent
@@ -150,7 +151,7 @@ def enter_password(page: Page, mailbox: MailCatcher, email: str, password: str =
 
 def mailed_code(mailbox: MailCatcher, email: str, after: int) -> str:
     """Wait for the login-code mail to `email` and return its code."""
-    return code_in_text(plain_text(mailbox.wait_for(email, LOGIN_CODE_SUBJECT, after)))
+    return code_in_text(body_text(mailbox.wait_for(email, LOGIN_CODE_SUBJECT, after)))
 
 
 def log_in(page: Page, mailbox: MailCatcher, email: str, path: str = "/", heading: str = "Voucheroverzicht") -> None:

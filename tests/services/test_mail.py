@@ -13,7 +13,8 @@ from services.i18n import N_
 from services.mail import RETRY_DELAYS, MailTemplate, deliver_due, queue_mail, render_mail
 from services.settings import get_settings
 from tests.app_server import free_port
-from tests.mail_helpers import body_text, eml_files, smtp_server
+from tests.mail_helpers import body_text, eml_files
+from tests.mail_server import running_mail_server
 
 TEST_MAIL = MailTemplate(
     name="test",
@@ -27,7 +28,7 @@ RECIPIENT = "lotte@example.test"
 @pytest.fixture
 def smtp(monkeypatch):
     """Run a real SMTP server and point the settings at it, without TLS."""
-    with smtp_server() as (handler, port):
+    with running_mail_server() as (handler, port):
         _use_smtp(monkeypatch, port)
         yield handler
 

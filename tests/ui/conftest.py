@@ -15,7 +15,8 @@ from services.conduct import version_to_accept
 from services.db import read_session
 from services.demo import DEMO_PASSWORD, seed_demo_if_empty
 from services.settings import get_settings
-from tests.login_mail import code_in_text, plain_text, read_eml
+from tests.login_mail import code_in_text, read_eml
+from tests.mail_helpers import body_text
 
 
 @pytest.fixture(scope="session")
@@ -78,7 +79,7 @@ async def login_code_for(email: str, after_id: int) -> str:
         if mail is not None:
             files = list((get_settings().data_dir / "outbox").glob(f"*-{mail.id:06d}-login_code.eml"))
             if files:
-                return code_in_text(plain_text(read_eml(files[0])))
+                return code_in_text(body_text(read_eml(files[0])))
         await asyncio.sleep(0.05)
     raise AssertionError(f"no login-code mail to {email} after mail {after_id}")
 
