@@ -15,8 +15,6 @@ browser connects and with 1, 10 and 50 overviews open.
 """
 
 import logging
-import subprocess
-import sys
 import tempfile
 import time
 import urllib.error
@@ -43,7 +41,7 @@ from bench.live_update import (
 from bench.report import Table
 from bench.timing import summarise
 from services.codes import format_code
-from tests.app_server import CHROMIUM_ARGS, CHROMIUM_PATH, free_port, server_environment
+from tests.app_server import CHROMIUM_ARGS, CHROMIUM_PATH, running_app_server
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +49,6 @@ OVERVIEW_COUNTS = (1, 10, 50)
 ROUNDS_PER_COUNT = 5
 WARMUP_ROUNDS = 1
 DESK_ROUNDS = 20
-START_TIMEOUT_SECONDS = 60
 
 # Records the input event of the sixth digit and when the result card's status first changes after it.
 WATCH_DESK_JS = """
@@ -84,50 +81,15 @@ WAIT_REDEEMED_JS = f"""
 def run(_datasets: Datasets, **_options: Any) -> tuple[list[Table], dict[str, Any]]:
     """Start the app, measure fan-out, desk and memory, and stop it again."""
     with tempfile.TemporaryDirectory(prefix="biebvoucher-fanout-") as folder:
-        data_dir = Path(folder)
-        port = free_port()
-        url = f"http://127.0.0.1:{port}"
-        log_path = data_dir / "server-output.log"
-        with log_path.open("wb") as output:
-            process = subprocess.Popen(
-                [sys.executable, "main.py"],
-                cwd=Path(__file__).resolve().parent.parent,
-                env=server_environment(port, data_dir),
-                stdout=output,
-                stderr=subprocess.STDOUT,
+        with running_app_server(Path(folder)) as server:
+            # Newest first: the fan-out codes must be on the overview's first page, the desk's need not.
+            codes = _issue_fresh_vouchers(
+                server.data_dir, DESK_ROUNDS + len(OVERVIEW_COUNTS) * (WARMUP_ROUNDS + ROUNDS_PER_COUNT)
             )
-        try:
-            wait_until_serving(url, process)
-            fan_codes = _issue_fresh_vouchers(
-                data_dir, DESK_ROUNDS + len(OVERVIEW_COUNTS) * (WARMUP_ROUNDS + ROUNDS_PER_COUNT)
-            )
-            desk_codes, fan_codes = fan_codes[-DESK_ROUNDS:], fan_codes[:-DESK_ROUNDS]
-            results = _measure(url, process.pid, data_dir, fan_codes, desk_codes)
-        finally:
-            process.terminate()
-            process.wait(timeout=20)
-        errors = [
-            line
-            for line in log_path.read_text(encoding="utf-8", errors="replace").splitlines()
-            if " ERROR " in line or "Traceback" in line
-        ]
+            desk_codes, fan_codes = codes[-DESK_ROUNDS:], codes[:-DESK_ROUNDS]
+            results = _measure(server.url, server.pid, server.data_dir, fan_codes, desk_codes)
+        errors = server.error_lines()
     return _tables(results, errors), {**results, "server_error_lines": errors[:20]}
-
-
-def wait_until_serving(url: str, process: subprocess.Popen[bytes]) -> None:
-    """Wait until /login at `url` answers 200, or fail when the process exits or takes too long."""
-    deadline = time.monotonic() + START_TIMEOUT_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"app server exited with code {process.returncode} while starting")
-        try:
-            with urllib.request.urlopen(f"{url}/login", timeout=2) as response:  # noqa: S310  (local http URL)
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(f"{url}/login did not answer within {START_TIMEOUT_SECONDS} s")
 
 
 def resident_megabytes(pid: int) -> float:

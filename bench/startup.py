@@ -4,20 +4,17 @@ Measured on a fresh data folder (migrations and demo data included) and then aga
 folder the first start left behind (migrations already done, demo data present).
 """
 
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 from bench.data import Datasets
-from bench.fanout import resident_megabytes, wait_until_serving
+from bench.fanout import resident_megabytes
 from bench.report import Table
 from bench.timing import summarise
-from tests.app_server import free_port, server_environment
+from tests.app_server import running_app_server
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 REPEAT = 3
 
 
@@ -41,20 +38,9 @@ def run(_datasets: Datasets, **_options: Any) -> tuple[list[Table], dict[str, An
 
 def _start_once(data_dir: Path, memory: list[float]) -> float:
     data_dir.mkdir(parents=True, exist_ok=True)
-    port = free_port()
     started = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, "main.py"],
-        cwd=PROJECT_ROOT,
-        env=server_environment(port, data_dir),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_until_serving(f"http://127.0.0.1:{port}", process)
+    # running_app_server returns once /login has returned 200, polling every 0.1 s.
+    with running_app_server(data_dir) as server:
         elapsed = (time.perf_counter() - started) * 1000
-        memory.append(resident_megabytes(process.pid))
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+        memory.append(resident_megabytes(server.pid))
     return elapsed

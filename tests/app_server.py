@@ -41,6 +41,7 @@ class AppServer:
     url: str
     data_dir: Path
     log_path: Path
+    pid: int
 
     @property
     def database_path(self) -> Path:
@@ -111,8 +112,8 @@ def running_app_server(
     `smtp_port` is passed to `server_environment`.
     """
     port = free_port()
-    server = AppServer(url=f"http://127.0.0.1:{port}", data_dir=data_dir, log_path=data_dir / "server-output.log")
-    with server.log_path.open("wb") as output:
+    log_path = data_dir / "server-output.log"
+    with log_path.open("wb") as output:
         process = subprocess.Popen(
             [sys.executable, "main.py"],
             cwd=PROJECT_ROOT,
@@ -120,6 +121,7 @@ def running_app_server(
             stdout=output,
             stderr=subprocess.STDOUT,
         )
+    server = AppServer(url=f"http://127.0.0.1:{port}", data_dir=data_dir, log_path=log_path, pid=process.pid)
     logger.info("app server starting pid=%d port=%d", process.pid, port)
     try:
         _wait_until_serving(process, server)
