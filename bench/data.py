@@ -172,7 +172,7 @@ def _add_accounts(now: datetime) -> _Accounts:
             )
             intermediary_ids.append(user.id or 0)
             organisation_ids.append(organisation.id or 0)
-        # One paid batch holds every reimbursed voucher of the history.
+        # Every reimbursed voucher of the history is in this one paid batch.
         batch = ReimbursementBatch(
             status=BatchStatus.PAID,
             created_at=now - timedelta(days=30),

@@ -1,7 +1,7 @@
 """Live updates at scale and the desk in a real browser: 1, 10 and 50 open overviews, memory, click-to-result.
 
 The app runs as `main.py` in demo mode in a subprocess (SQLite, its own data folder). One
-Chromium holds a desk page (library staff on /check) and up to 50 overview pages of the demo
+Chromium shows a desk page (library staff on /check) and up to 50 overview pages of the demo
 intermediary, each its own NiceGUI client subscribed to live updates. Timings are taken in the
 pages, as `performance.timeOrigin + ...` on the machine's one clock:
 
@@ -155,7 +155,7 @@ def server_fan_out(url: str, before: dict[str, Any] | None = None) -> dict[str, 
         return now
     count = now["count"] - before["count"]
     changes = {bound: value - before["buckets"].get(bound, 0.0) for bound, value in buckets.items()}
-    # The smallest bucket bound that holds at least 95% of the changes: an upper limit of p95.
+    # The smallest bucket bound with at least 95% of the changes at or below it is an upper limit of p95.
     p95_bound = min((bound for bound, value in changes.items() if count and value >= 0.95 * count), default=None)
     return {
         "changes": int(count),
@@ -252,7 +252,7 @@ def _tables(results: dict[str, Any], errors: list[str]) -> list[Table]:
         "server: the app's live-update histogram from /metrics (arrival of the change until every page",
         "was sent its update), so without the browsers' rendering; its p95 is a histogram bucket bound.",
         "All 50 pages render in one Chromium on the same 2 cores as the server, which the page columns include.",
-        "Target (issue 5): p95 within 300 ms in all 50 overviews.",
+        "Target: p95 within 300 ms in all 50 overviews.",
         f"Error lines in the app's output during the run: {len(errors)}.",
     ]
     desk = Table(
@@ -262,9 +262,9 @@ def _tables(results: dict[str, Any], errors: list[str]) -> list[Table]:
     for name, key in (("check (sixth digit to result)", "check_ms"), ("Innemen (click to Ingenomen)", "redeem_ms")):
         figures = results["desk"][key]
         desk.add(name, figures["count"], figures["p50_ms"], figures["p95_ms"], figures["min_ms"], figures["max_ms"])
-    desk.notes = ["Target (issue 5): under 50 ms click-to-result."]
+    desk.notes = ["Target: under 50 ms click-to-result."]
     memory = Table("Server memory (resident set size), MiB", ["moment", "MiB"])
     for moment, megabytes in results["memory_mib"].items():
         memory.add(moment, round(megabytes, 1))
-    memory.notes = ["Target (issue 5): under 250 MB with 50 open overviews."]
+    memory.notes = ["Target: under 250 MB with 50 open overviews."]
     return [fan, desk, memory]

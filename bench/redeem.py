@@ -65,7 +65,7 @@ def run(datasets: Datasets, *, include_postgres: bool = True) -> tuple[list[Tabl
         "redeem_voucher includes its audit event and the commit (synchronous=NORMAL in WAL mode on SQLite).",
         "bare SQL: the SELECT by code, and the conditional UPDATE plus one audit INSERT in one transaction,",
         "through the driver alone, on as many other reserved vouchers in the same run.",
-        "Targets (issue 5): check under 3 ms and redemption under 5 ms at p95 in the service layer.",
+        "Targets: check under 3 ms and redemption under 5 ms at p95 in the service layer.",
     ]
     return [table], details
 

@@ -10,7 +10,7 @@ from models.types import UTCDateTime, enum_column_type
 
 
 class MailStatus(StrEnum):
-    """Where a mail is in its delivery."""
+    """Delivery state of a mail."""
 
     QUEUED = "queued"
     SENT = "sent"

@@ -148,7 +148,7 @@ def _seed(session: Session, rng: random.Random, now: datetime) -> None:
         )
         for index, organisation in enumerate(intermediaries[1:], start=2)
     ]
-    # Nobody has accepted it yet, so every demo account is asked to accept it at its first login.
+    # No demo account has accepted it yet, so each one is asked to accept it at its first login.
     add_conduct_version(
         session,
         text=DEMO_CONDUCT_TEXT,

@@ -106,7 +106,7 @@ def queue_mail(session: Session, *, to: str, template: MailTemplate, locale: str
 
 
 class PermanentRefusal(Exception):
-    """The mail server refused the message for good (a 5xx answer)."""
+    """Rejection of a message by the mail server for good (a 5xx reply)."""
 
 
 def _message(mail: OutboxMail, settings: Settings) -> EmailMessage:

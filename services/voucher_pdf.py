@@ -139,7 +139,7 @@ def render_vouchers_pdf(vouchers: Sequence[PrintedVoucher], *, locale: str) -> b
 
 
 def _draw_cut_lines(canvas: Canvas, count: int) -> None:
-    """Draw dashed lines between the cards of a page. The paper's edges are the outer cuts."""
+    """Draw dashed lines between the cards of a page; the cards reach the paper's edges, so no outer lines."""
     rows_used = (count + COLUMNS - 1) // COLUMNS
     canvas.saveState()
     canvas.setStrokeColor(CUT_LINE_GREY)

@@ -289,7 +289,7 @@ class VoucherOverview:
         self._show_selection()
 
     def wants(self, event: VoucherEvent) -> bool:
-        """Return whether `event` may change what this page shows (the live-update hub asks)."""
+        """Return whether `event` may change what this page shows; ui.live_updates calls this."""
         if self.table.is_deleted:
             return False
         if (

@@ -107,8 +107,8 @@ def test_backend_terminated_mid_redemption_changes_nothing(postgres_database):
     engine = db.get_engine()
     terminated = []
 
-    # Right after the UPDATE has changed the row, the server ends this connection's backend,
-    # as a restart or failover would; the audit insert that follows then fails.
+    # Right after the UPDATE has changed the row, the server ends this connection's backend, as a
+    # restart or failover would. The audit insert that follows then fails.
     def terminate_after_update(connection, _cursor, statement, _parameters, _context, _executemany):
         if statement.lstrip().upper().startswith("UPDATE VOUCHER") and not terminated:
             pid = connection.connection.dbapi_connection.info.backend_pid

@@ -29,7 +29,7 @@ def test_weaker_hash_detected(settings, weaker):
     assert is_weaker_than_policy(stored) is weaker
 
 
-def test_verify_and_update_returns_new_hash_for_weak_one():
+def test_weak_hash_upgraded():
     weak = argon2.using(memory_cost=8 * 1024, rounds=1, parallelism=1).hash("password")
 
     matches, new_hash = verify_and_update("password", weak)

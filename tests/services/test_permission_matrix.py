@@ -60,7 +60,7 @@ def _issued_voucher(world: World, organisation: Organisation) -> tuple[int, str]
 
 
 def _redeemed_voucher(world: World, organisation: Organisation) -> int:
-    """Issue a voucher for `organisation` and redeem it there, or at the spare library if it is none."""
+    """Issue a voucher for `organisation` and redeem it there, or at the spare library if it is no library."""
     voucher_id, code = _issued_voucher(world, organisation)
     library = organisation if organisation.is_library else world.spare_library
     redeem_voucher(actor_id=world.administrator.id, raw_code=code, request_key=str(uuid.uuid4()), library_id=library.id)

@@ -131,7 +131,7 @@ def test_export_json_in_english_locale(administrator, resident_vouchers):
     assert [event["Event"] for event in voucher["History"]] == ["Created"]
 
 
-def test_export_json_has_no_codes_of_statuses_or_actions(administrator, resident_vouchers):
+def test_export_json_without_status_codes(administrator, resident_vouchers):
     ids = resident_vouchers["resident"]
 
     exported = export_resident_data(actor_id=administrator.id, voucher_ids=ids, export_format="json")

@@ -222,7 +222,7 @@ def test_search_follows_personalisation(intermediary):
     ]
 
 
-def test_vouchers_for_viewers_gives_each_viewer_what_they_may_see(intermediary, desk_staff, administrator, database):
+def test_vouchers_for_viewers_per_role(intermediary, desk_staff, administrator, database):
     other = make_user(Role.INTERMEDIARY, make_organisation(OrganisationKind.INTERMEDIARY))
     own_id = issue_vouchers(actor_id=intermediary.id, count=1)[0]
     foreign_id = issue_vouchers(actor_id=other.id, count=1)[0]
@@ -237,7 +237,7 @@ def test_vouchers_for_viewers_gives_each_viewer_what_they_may_see(intermediary, 
     assert sorted(view.id for view in views[administrator.id]) == sorted([own_id, foreign_id])
 
 
-def test_vouchers_for_viewers_gives_a_deactivated_viewer_nothing(intermediary):
+def test_vouchers_for_viewers_deactivated(intermediary):
     voucher_id = issue_vouchers(actor_id=intermediary.id, count=1)[0]
     with write_session() as session:
         session.exec(update(User).where(User.id == intermediary.id).values(active=False))

@@ -89,7 +89,7 @@ def test_issue_over_open_limit_says_limit_and_open(intermediary):
     issue_vouchers(actor_id=intermediary.id, count=5)
 
 
-def test_issue_at_full_open_limit_says_how_to_free_it(database):
+def test_issue_at_full_open_limit(database):
     organisation = make_organisation(OrganisationKind.INTERMEDIARY, max_open_vouchers=2)
     user = make_user(Role.INTERMEDIARY, organisation)
     issue_vouchers(actor_id=user.id, count=2)
