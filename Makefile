@@ -3,6 +3,8 @@ VENV ?= .venv
 PYTHON ?= python3
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
+# Browser libraries the app serves itself (QR reader) and the tests inject (axe-core).
+NODE_INSTALLED := node_modules/.installed
 
 .PHONY: install run test test-fast test-browser bench backup check fmt lock messages postgres browser clean retention
 
@@ -12,7 +14,11 @@ $(INSTALLED): pyproject.toml requirements-dev.lock
 	$(PY) -m pip install --quiet -r requirements-dev.lock
 	touch $(INSTALLED)
 
-install: $(INSTALLED)
+$(NODE_INSTALLED): package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $(NODE_INSTALLED)
+
+install: $(INSTALLED) $(NODE_INSTALLED)
 
 run: install
 	$(PY) main.py
