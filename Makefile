@@ -36,11 +36,11 @@ browser:
 # Browser tests run in their own pytest process: pytest-playwright keeps an event loop
 # running, which breaks NiceGUI's `user` fixture in any test that runs after it.
 test: install postgres browser
-	$(PY) -m pytest -m "not browser"
+	$(PY) -m pytest -m "not browser" -n 2
 	$(PY) -m pytest -m browser
 
 test-fast: install postgres
-	$(PY) -m pytest -m "not browser"
+	$(PY) -m pytest -m "not browser" -n 2
 
 test-browser: install browser
 	$(PY) -m pytest -m browser

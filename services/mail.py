@@ -26,6 +26,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 from models.mail import MailStatus, OutboxMail
 from services.clock import utc_now
 from services.db import read_session, write_session
+from services.errors import DatabaseUnavailable
 from services.i18n import N_, translate
 from services.metrics import MAIL_FAILURES
 from services.settings import Settings, get_settings
@@ -252,6 +253,9 @@ async def run_delivery_loop(poll_seconds: float = POLL_SECONDS) -> None:
         while True:
             try:
                 await deliver_due()
+            except DatabaseUnavailable:
+                # An outage is expected now and then; the queued mail waits in the database.
+                logger.warning("mail delivery round skipped: database unavailable")
             except Exception:
                 logger.exception("mail delivery round failed")
             await asyncio.sleep(poll_seconds)

@@ -24,6 +24,7 @@ from services import db
 from services.audit import PERSONAL_FIELDS, record_event
 from services.clock import local_today, utc_now
 from services.db import read_session, write_session
+from services.errors import DatabaseUnavailable
 from services.logging_setup import configure_logging
 from services.settings import get_settings
 
@@ -113,6 +114,8 @@ async def run_retention_loop(interval_seconds: float = RUN_INTERVAL_SECONDS) -> 
         while True:
             try:
                 await asyncio.to_thread(remove_expired_personal_data)
+            except DatabaseUnavailable:
+                logger.warning("retention run skipped: database unavailable; the next run tries again")
             except Exception:
                 # Nothing was changed, because the run is one transaction, and the next run tries again.
                 logger.exception("retention run failed")
