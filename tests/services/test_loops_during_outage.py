@@ -1,4 +1,4 @@
-"""The background loops treat an unreachable database as a passing outage, not as a bug."""
+"""Tests that the background loops log an unreachable database as a warning and carry on."""
 
 import asyncio
 import contextlib
@@ -14,7 +14,9 @@ from services.mail import run_delivery_loop
 from services.retention import run_retention_loop
 
 
-async def _run_once(loop: Callable[[], Coroutine[Any, Any, None]], caplog: pytest.LogCaptureFixture, name: str) -> None:
+async def _run_until_logged(
+    loop: Callable[[], Coroutine[Any, Any, None]], caplog: pytest.LogCaptureFixture, name: str
+) -> None:
     task = asyncio.create_task(loop())
     try:
         for _ in range(100):
@@ -41,7 +43,7 @@ async def test_outage_logged_as_warning(
     db.configure(f"sqlite:///{tmp_path / 'missing-folder' / 'x.sqlite3'}")
     caplog.set_level(logging.INFO)
 
-    await _run_once(loop, caplog, message)
+    await _run_until_logged(loop, caplog, message)
 
     warnings = [record for record in caplog.records if record.levelno == logging.WARNING]
     assert [record.getMessage() for record in warnings if message in record.getMessage()]
