@@ -1,7 +1,7 @@
 """Run the demo server with a stopped clock and seeded voucher codes, for the manual's screenshots.
 
 The demo data is built from the current time and random codes, so two runs of `make docs`
-would show other dates and codes. Here every run sees the same moment and draws the same
+would show other dates and codes. Here every run starts at the same moment and draws the same
 codes, so a screenshot changes only when its screen does. The clock does not move while the
 server runs: login codes never expire and sessions never go idle, which is fine for the few
 minutes the screenshots take and wrong for anything else.

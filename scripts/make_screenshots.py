@@ -33,12 +33,13 @@ ADMINISTRATOR_EMAIL = "beheerder@demo.test"
 DESKTOP = {"width": 1280, "height": 800}
 # The desk screens are made for a tablet held upright.
 TABLET = {"width": 768, "height": 1024}
-# ECharts draws its bars in an animation of about one second; the dashboard is taken after it.
+# ECharts animates its bars for about one second (animationDuration is 1000 ms by default in the
+# ECharts that NiceGUI 3.18 bundles), so the dashboard is taken after that.
 CHART_ANIMATION_SECONDS = 1.5
 # Time for what a click sets off after the awaited element shows: a dialog's autofocus, a button
 # that is disabled while its request runs. Without it two runs differ in these details.
 SETTLE_MILLISECONDS = 400
-# What `looks_same` ignores: up to 20 pixels that differ by at most 4 of 255 grey levels.
+# Pixel differences that `looks_same` ignores: up to 20 pixels that differ by at most 4 of 255 grey levels.
 NOISE_PIXELS = 20
 NOISE_SHADES = 4
 # A code whose check digit is wrong, for the desk's "not valid" card.
@@ -138,7 +139,7 @@ def rest_pointer(page: Page) -> None:
 
 
 def log_in(page: Page, server: AppServer, email: str, path: str = "/", shots: bool = False) -> None:
-    """Log in with the demo password and the code from the outbox; with `shots`, save the login screens."""
+    """Log in with the demo password and the code from the outbox. With `shots`, save the login screens."""
     outbox = server.data_dir / "outbox"
     page.goto(f"/login?redirect_to={path}")
     page.get_by_label("E-mailadres").fill(email)
@@ -167,7 +168,7 @@ def log_in(page: Page, server: AppServer, email: str, path: str = "/", shots: bo
 
 
 def shoot_intermediary(browser: Browser, server: AppServer) -> str:
-    """Take the login, overview, create, download and withdraw screens; returns a new voucher's code."""
+    """Take the login, overview, create, download and withdraw screens, and return a new voucher's code."""
     page = new_page(browser, server, DESKTOP)
     log_in(page, server, INTERMEDIARY_EMAIL, shots=True)
     expect(page.get_by_role("heading", name="Voucheroverzicht", level=1)).to_be_visible()

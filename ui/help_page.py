@@ -29,7 +29,7 @@ PAGE_NAMES = frozenset(ROLE_PAGES.values())
 # A Markdown link or image target that is relative: no scheme, no leading slash, no bare anchor.
 _RELATIVE_TARGET = re.compile(r"\]\((?![a-z]+:|/|#)([^)\s]+)\)")
 
-# Screenshots are as wide as a desktop window; on a smaller screen they shrink to the text column.
+# Screenshots are as wide as a desktop window, so on a smaller screen they shrink to the text column.
 HELP_MARKDOWN_CSS = """
 .nicegui-markdown.help-markdown img {
   max-width: 100%; height: auto; border: 1px solid #cbd5e1; margin: 0.5rem 0;
@@ -56,7 +56,7 @@ def help_index_page(request: Request) -> None:
 
 
 def help_page(request: Request, page: str) -> None:
-    """Show the manual page of one role; an unknown name gets a short notice with a link to the contents."""
+    """Show the manual page of one role. An unknown name gets a short notice with a link to the first page."""
     if page not in PAGE_NAMES:
         logger.info("manual page not found page=%r", page[:40])
         with _frame(current_user(request), _("Page not found")):
