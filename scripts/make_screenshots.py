@@ -271,8 +271,14 @@ def shoot_administrator(browser: Browser, server: AppServer) -> None:
     page.goto("/admin/invitations")
     expect(page.get_by_role("heading", name="Uitnodigingen", level=1)).to_be_visible()
     page.get_by_label("E-mailadres").fill("nieuw@demo.test")
+    page.get_by_label("Rol").click()
+    page.get_by_role("option", name="Intermediair", exact=True).click()
+    page.get_by_label("Organisatie").click()
+    page.get_by_role("option", name="Sociaal Wijkteam Venlo").click()
+    page.get_by_test_id("invite-submit").click()
+    expect(page.get_by_text("Uitnodiging verstuurd naar nieuw@demo.test.")).to_be_visible()
     rest_pointer(page)
-    save(page, "beheerder-uitnodigingen")
+    save_top(page, "beheerder-uitnodigingen", 640)
     page.context.close()
 
 
