@@ -27,6 +27,8 @@ COPY migrations/ migrations/
 COPY models/ models/
 COPY services/ services/
 COPY ui/ ui/
+# The user manual, which the app shows at /help with its screenshots.
+COPY docs/handleiding/ docs/handleiding/
 
 ENV BIEBVOUCHER_HOST=0.0.0.0 \
     BIEBVOUCHER_PORT=8080 \

@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 # Browser libraries the app serves itself (QR reader) and the tests inject (axe-core).
 NODE_INSTALLED := node_modules/.installed
 
-.PHONY: install run test test-fast test-browser bench backup check fmt lock messages postgres browser clean retention
+.PHONY: install run test test-fast test-browser bench backup check fmt lock messages postgres browser clean retention docs
 
 $(INSTALLED): pyproject.toml requirements-dev.lock
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ test-browser: install browser
 
 bench: install postgres browser
 	$(PY) -m bench
+
+# Renews the user manual's screenshots in docs/handleiding/img from the demo (about half a minute).
+docs: install browser
+	$(PY) scripts/make_screenshots.py
 
 # Writes a backup of the configured database into BIEBVOUCHER_DATA_DIR/backups (see docs/deploy.md).
 backup: install

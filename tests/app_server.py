@@ -104,18 +104,20 @@ def running_app_server(
     extra_environment: dict[str, str] | None = None,
     database_url: str = "",
     smtp_port: int | None = None,
+    script: str = "main.py",
 ) -> Iterator[AppServer]:
     """Start main.py in demo mode on a free port, wait until /login returns 200, and stop it afterwards.
 
     An empty `database_url` gives the server a new SQLite file in `data_dir`. Servers that share
     a PostgreSQL database should start one after the other, so only the first loads the demo data.
-    `smtp_port` is passed to `server_environment`.
+    `smtp_port` is passed to `server_environment`. `script`, relative to the project root, replaces
+    main.py with a starter that calls it, such as scripts/docs_server.py.
     """
     port = free_port()
     log_path = data_dir / "server-output.log"
     with log_path.open("wb") as output:
-        process = subprocess.Popen(
-            [sys.executable, "main.py"],
+        process = subprocess.Popen(  # noqa: S603  (a script of this project, named by its callers)
+            [sys.executable, script],
             cwd=PROJECT_ROOT,
             env=server_environment(port, data_dir, extra_environment, database_url, smtp_port),
             stdout=output,

@@ -104,13 +104,15 @@ def _image_environment(port: int, data_dir: Path, database_url: str) -> dict[str
 def _copy_image_files(app_dir: Path) -> None:
     """Copy what the Dockerfile's COPY lines copy into `app_dir`."""
     for arguments in (arguments for keyword, arguments in _instructions() if keyword == "COPY"):
-        *sources, _destination = arguments.split()
+        *sources, destination = arguments.split()
         for source in sources:
             path = PROJECT_ROOT / source.rstrip("/")
+            target = app_dir / path.name if destination in {".", "./"} else app_dir / destination.rstrip("/")
             if path.is_dir():
-                shutil.copytree(path, app_dir / path.name, ignore=shutil.ignore_patterns("__pycache__"))
+                shutil.copytree(path, target, ignore=shutil.ignore_patterns("__pycache__"))
             else:
-                shutil.copy2(path, app_dir / path.name)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(path, target)
 
 
 def _wait_for_health(url: str, process: subprocess.Popen, log_path: Path) -> None:
@@ -140,6 +142,8 @@ def test_image_commands_run_from_copied_files(tmp_path, postgres_database):
         )
     try:
         _wait_for_health(f"http://127.0.0.1:{port}/healthz", server, log_path)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/help/img/inloggen.png", timeout=5) as image:
+            manual_image_type = image.headers["Content-Type"]
         healthcheck = json.loads(_argument("HEALTHCHECK").split("CMD", 1)[1])
         checked = subprocess.run(healthcheck, cwd=app_dir, env=environment, capture_output=True, timeout=30)  # noqa: S603
     finally:
@@ -147,6 +151,7 @@ def test_image_commands_run_from_copied_files(tmp_path, postgres_database):
         server.wait(timeout=15)
 
     assert checked.returncode == 0, checked.stderr.decode()
+    assert manual_image_type == "image/png"
     assert not (app_dir / "tests").exists()
     assert "running migrations" in log_path.read_text()
     assert " ERROR " not in log_path.read_text()

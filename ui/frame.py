@@ -8,6 +8,7 @@ from nicegui import ui
 
 from services.accounts import SessionUser
 from services.settings import get_settings
+from ui.help_menu import help_menu
 from ui.i18n import _, current_locale
 from ui.labels import role_label
 
@@ -75,6 +76,7 @@ def page_frame(user: SessionUser, title: str) -> Iterator[None]:
                     ).mark("nav-admin")
         with ui.row().classes("items-center gap-2"):
             language_switch()
+            help_menu(user)
             account_button = ui.button(icon="account_circle").props("flat round color=white")
             account_button.props["aria-label"] = _("Account")
             with account_button:

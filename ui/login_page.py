@@ -16,6 +16,7 @@ from services.clock import utc_now
 from services.errors import DomainError
 from services.login import CODE_LIFETIME, LoginChallenge, resend_login_code, start_login, verify_login_code
 from ui.frame import HEADER_COLOUR, apply_theme, demo_banner, language_switch
+from ui.help_menu import public_help_link
 from ui.i18n import _, current_locale, error_text
 from ui.session import current_user
 from ui.signup_routes import login_notice
@@ -34,7 +35,9 @@ def login_page(
     apply_theme()
     with ui.header().classes("items-center justify-between px-4 py-2").style(f"background:{HEADER_COLOUR}"):
         ui.label("biebvoucher").classes("text-white text-xl font-bold")
-        language_switch()
+        with ui.row().classes("items-center gap-2"):
+            public_help_link()
+            language_switch()
     demo_banner()
     with ui.card().classes("w-full max-w-md mx-auto mt-10 p-6 gap-4"):
         LoginForm(target, request.client.host if request.client else None, bool(expired), notice).build()

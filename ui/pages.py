@@ -13,6 +13,7 @@ from ui.check_page import check_page
 from ui.conduct_page import conduct_page
 from ui.dashboard_page import dashboard_page
 from ui.error_pages import register_error_pages
+from ui.help_page import register_help_routes
 from ui.login_page import login_page
 from ui.nicegui_texts import register_dutch_texts
 from ui.operations import register_operations_routes
@@ -56,3 +57,4 @@ def register_pages() -> None:
     ui.page("/admin/privacy")(privacy_page)
     ui.page("/code-of-conduct")(conduct_page)
     ui.page("/admin/code-of-conduct")(admin_conduct_page)
+    register_help_routes()

@@ -7,18 +7,24 @@ from nicegui import ui
 
 from services.errors import DomainError
 from ui.frame import HEADER_COLOUR, apply_theme, demo_banner, language_switch
+from ui.help_menu import public_help_link
 
 
 @contextmanager
-def public_frame(title: str) -> Iterator[None]:
-    """Lay out a logged-out page as a centred card under the header; content goes in the `with` block."""
+def public_frame(title: str, width: str = "max-w-md") -> Iterator[None]:
+    """Lay out a logged-out page as a centred card under the header; content goes in the `with` block.
+
+    `width` is the card's Tailwind max-width class: wider for reading text such as the manual.
+    """
     ui.page_title(f"{title} · biebvoucher")
     apply_theme()
     with ui.header().classes("items-center justify-between px-4 py-2").style(f"background:{HEADER_COLOUR}"):
         ui.link("biebvoucher", "/login").classes("text-white text-xl font-bold no-underline")
-        language_switch()
+        with ui.row().classes("items-center gap-2"):
+            public_help_link()
+            language_switch()
     demo_banner()
-    with ui.card().classes("w-full max-w-md mx-auto mt-10 p-6 gap-4"):
+    with ui.card().classes(f"w-full {width} mx-auto mt-10 p-6 gap-4"):
         ui.label(title).classes("text-2xl font-bold").props("role=heading aria-level=1")
         yield
 
