@@ -61,10 +61,10 @@ def translate(locale: str, message: str, /, **params: object) -> str:
 
 
 def translate_plural(locale: str, singular: str, plural: str, count: int, /, **params: object) -> str:
-    """Translate a message whose form depends on `count`; `{count}` is filled in too."""
+    """Translate a message whose form depends on `count`; `{count}` is filled in too, with separators."""
     text = translations(normalise_locale(locale)).ngettext(singular, plural, count)
     values = {name: format_value(locale, value) for name, value in params.items()}
-    return text.format(count=count, **values)
+    return text.format(count=format_number(locale, count), **values)
 
 
 def format_value(locale: str, value: object) -> str:

@@ -81,7 +81,7 @@ def password_change_form(user: SessionUser, session_token: str | None) -> None:
                 return
             for element in (current, password, repeat):
                 element.value = ""
-            done.text = _("Your password is changed. We sent a notice to {email}.", email=user.email)
+            done.text = _("Your password has been changed. We have sent a notice to {email}.", email=user.email)
             if ended:
                 done.text += " " + ngettext(
                     "You were logged out in {count} other browser.",
