@@ -13,7 +13,7 @@ logger = logging.getLogger(__name__)
 
 
 def choose_locale(*, actor_id: int, locale: str) -> str:
-    """Store `locale` as the actor's language; returns it. Every active user may choose their own."""
+    """Store `locale` as the actor's language and return it. Every active user may choose their own."""
     if locale not in LOCALES:
         raise LocaleUnknown()
     with write_session() as session:

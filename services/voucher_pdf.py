@@ -24,8 +24,8 @@ from services.codes import format_code
 from services.i18n import DEFAULT_LOCALE, N_, format_short_date, translate
 from services.qr import QUIET_ZONE_MODULES, qr_symbol
 
-# The resident hands the voucher in at a Dutch library desk, and who printed it should not change
-# what it says. So pages print vouchers in Dutch whatever language the user reads.
+# The resident hands the voucher in at a Dutch library desk, and its text should not depend on who
+# printed it. So pages print vouchers in Dutch whatever language the user reads.
 VOUCHER_LOCALE = DEFAULT_LOCALE
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 REGULAR = "DejaVuSans"

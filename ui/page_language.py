@@ -11,7 +11,7 @@ from nicegui import ui
 
 from ui.i18n import current_locale
 
-# Quasar language packs (nicegui/static/lang) for our locales; NiceGUI 3.18 has no plain "en".
+# Quasar language packs (nicegui/static/lang) for our locales. NiceGUI 3.18 ships no plain "en".
 QUASAR_LANGUAGES = {"nl": "nl", "en": "en-US"}
 
 
