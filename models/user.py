@@ -30,3 +30,6 @@ class User(SQLModel, table=True):
     password_hash: str = Field(max_length=255)
     created_at: datetime = Field(sa_type=UTCDateTime)
     last_login_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # The language the user chose ("nl" or "en"), or None until they choose. Until then pages follow
+    # the browser's language cookie, and mails use the language of the page that caused them.
+    locale: str | None = Field(default=None, max_length=8)

@@ -41,6 +41,8 @@ class SessionUser:
     organisation_is_library: bool
     # The code-of-conduct version the user still has to accept before anything else, or None.
     conduct_version_due: int | None = None
+    # The language the user chose ("nl" or "en"), or None if they never chose one.
+    locale: str | None = None
 
 
 def hash_token(token: str) -> str:
@@ -116,6 +118,7 @@ def resolve_session(token: str | None, *, touch: bool = True) -> SessionUser | N
                 organisation_name=organisation.name,
                 organisation_is_library=organisation.is_library,
                 conduct_version_due=version_to_accept(session, user.id or 0),
+                locale=user.locale,
             )
     if session_user is None:
         _update_session(auth_session.id, ended_at=now)

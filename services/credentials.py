@@ -30,6 +30,7 @@ from services.mail import MailTemplate, queue_mail
 from services.password_policy import check_new_password, context_words
 from services.passwords import hash_password, verify_password
 from services.permissions import load_actor
+from services.preferences import mail_locale
 
 logger = logging.getLogger(__name__)
 
@@ -105,6 +106,7 @@ def request_password_reset(*, email: str, locale: str) -> None:
         )
         session.add(reset)
         session.flush()
+        locale = mail_locale(user, locale)
         queue_mail(
             session,
             to=user.email,
@@ -216,6 +218,7 @@ def change_password(
 
 
 def _queue_changed_notice(session: Session, user: User, now: datetime, locale: str) -> None:
+    locale = mail_locale(user, locale)
     queue_mail(
         session,
         to=user.email,

@@ -748,3 +748,9 @@ class AdministratorExists(DomainError):
         "This installation already has an active administrator, so no first administrator is added. "
         "Ask that administrator to invite you."
     )
+
+
+class LocaleUnknown(DomainError):
+    code = "locale.unknown"
+    field = "locale"
+    message = N_("This language is not available. Choose Nederlands or English.")

@@ -7,12 +7,15 @@ memory at first use, so no build step is needed.
 import io
 import logging
 from datetime import date, datetime
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
 from babel.dates import format_date, format_datetime
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_percent as babel_format_percent
 from babel.support import NullTranslations, Translations
 
 from services.clock import LOCAL_ZONE
@@ -58,10 +61,10 @@ def translate(locale: str, message: str, /, **params: object) -> str:
 
 
 def translate_plural(locale: str, singular: str, plural: str, count: int, /, **params: object) -> str:
-    """Translate a message whose form depends on `count`; `{count}` is filled in too."""
+    """Translate a message whose form depends on `count`; `{count}` is filled in too, with separators."""
     text = translations(normalise_locale(locale)).ngettext(singular, plural, count)
     values = {name: format_value(locale, value) for name, value in params.items()}
-    return text.format(count=count, **values)
+    return text.format(count=format_number(locale, count), **values)
 
 
 def format_value(locale: str, value: object) -> str:
@@ -89,3 +92,28 @@ def format_short_datetime(locale: str, value: datetime | None) -> str:
         return ""
     pattern = "dd-MM-yyyy HH:mm" if normalise_locale(locale) == "nl" else "d MMM y, HH:mm"
     return format_datetime(value.astimezone(LOCAL_ZONE), pattern, locale=normalise_locale(locale))
+
+
+def format_number(locale: str, value: int | Decimal) -> str:
+    """Format a count or number with the locale's separators: "1.234" in Dutch, "1,234" in English."""
+    return format_decimal(value, locale=normalise_locale(locale))
+
+
+def format_percent(locale: str, percent: int | float) -> str:
+    """Format a percentage given as 0-100, rounded to whole percents: "45%" in both locales."""
+    return babel_format_percent(percent / 100, locale=normalise_locale(locale))
+
+
+def format_money(locale: str, amount: Decimal) -> str:
+    """Format an amount in euros: "€ 1.234,50" in Dutch, "€1,234.50" in English."""
+    return format_currency(amount, "EUR", locale=normalise_locale(locale))
+
+
+def format_amount(locale: str, amount: Decimal) -> str:
+    """Format an amount as a plain number with 2 decimals: "1.234,50" in Dutch, "1,234.50" in English."""
+    return format_decimal(amount, "#,##0.00", locale=normalise_locale(locale))
+
+
+def format_month(locale: str, month: date) -> str:
+    """Format a calendar month in short form: "mrt 2026" in Dutch, "Mar 2026" in English."""
+    return format_date(month, "MMM y", locale=normalise_locale(locale))

@@ -38,6 +38,7 @@ from services.i18n import N_, format_value
 from services.login_throttle import ADDRESS_FAILURE_LIMIT, check_not_locked, clear_address_failures, record_failure
 from services.mail import MailTemplate, queue_mail
 from services.passwords import verify_and_update
+from services.preferences import mail_locale
 from services.settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -149,6 +150,7 @@ def _reject_password(
         return
     logger.warning("login locked after %d failed passwords user=%s", ADDRESS_FAILURE_LIMIT, user.id if user else None)
     if user is not None:
+        locale = mail_locale(user, locale)
         queue_mail(
             session,
             to=user.email,
@@ -190,6 +192,7 @@ def _send_code(session: Session, attempt: LoginAttempt, user: User, now: datetim
     session.add(attempt)
     session.add(SentLoginCode(user_id=user.id, attempt_id=attempt.id, sent_at=now))
     minutes = str(int(CODE_LIFETIME.total_seconds() // 60))
+    locale = mail_locale(user, locale)
     queue_mail(session, to=user.email, template=LOGIN_CODE_MAIL, locale=locale, code=code, minutes=minutes)
     logger.info("login code queued user=%d attempt=%d", user.id, attempt.id)
 

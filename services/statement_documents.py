@@ -1,4 +1,4 @@
-"""A reimbursement batch's statement as CSV and PDF, in the user's language.
+"""A reimbursement batch's statement as CSV and PDF, in the locale the caller passes.
 
 The CSV is UTF-8 with a byte-order mark and `;` between fields, so Excel with Dutch
 settings opens it with accents intact. Its amounts are numbers in the locale's format
@@ -8,9 +8,7 @@ can be summed. The PDF prints amounts as currency ("€ 1.234,50").
 
 import csv
 import io
-from decimal import Decimal
 
-from babel.numbers import format_currency, format_decimal
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -19,7 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from services.i18n import N_, format_short_date, normalise_locale, translate
+from services.i18n import DEFAULT_LOCALE, N_, format_amount, format_money, format_short_date, translate
 from services.reimbursement import Statement
 from services.voucher_pdf import BOLD, REGULAR, register_fonts
 
@@ -32,22 +30,15 @@ COLUMN_TITLES = (
     N_("Membership costs"),
     N_("Total"),
 )
+# The statement goes to the fund, which keeps its books in Dutch, and the CSV must open as
+# numbers in a Dutch Excel. So pages make it in Dutch whatever language the user reads.
+STATEMENT_LOCALE = DEFAULT_LOCALE
 PAGE_MARGIN = 20 * mm
 TEXT_WIDTH = A4[0] - 2 * PAGE_MARGIN
 CELL_PADDING = 4  # points, left and right of every cell
 HEADER_FONT_SIZE = 9
 BODY_FONT_SIZE = 10
 MIN_LIBRARY_WIDTH = 40 * mm
-
-
-def format_money(locale: str, amount: Decimal) -> str:
-    """Format an amount in euros for `locale`, for example "€ 1.234,50" in Dutch."""
-    return format_currency(amount, "EUR", locale=normalise_locale(locale))
-
-
-def format_amount(locale: str, amount: Decimal) -> str:
-    """Format an amount as a plain number with 2 decimals, for example "1.234,50" in Dutch."""
-    return format_decimal(amount, "#,##0.00", locale=normalise_locale(locale))
 
 
 def statement_filename(statement: Statement, extension: str) -> str:

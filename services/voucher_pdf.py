@@ -21,9 +21,12 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from services.codes import format_code
-from services.i18n import N_, format_short_date, translate
+from services.i18n import DEFAULT_LOCALE, N_, format_short_date, translate
 from services.qr import QUIET_ZONE_MODULES, qr_symbol
 
+# The resident hands the voucher in at a Dutch library desk, and its text should not depend on who
+# printed it. So pages print vouchers in Dutch whatever language the user reads.
+VOUCHER_LOCALE = DEFAULT_LOCALE
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 REGULAR = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"

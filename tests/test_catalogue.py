@@ -36,18 +36,30 @@ def test_every_message_in_catalogue(locale):
     assert not missing, f"run `make messages` and translate: {missing}"
 
 
-def test_every_message_translated_to_dutch():
-    catalogue = _catalogue("nl")
-    untranslated = sorted(
-        str(message.id)
-        for message in catalogue
-        if message.id and (not message.string or (isinstance(message.string, tuple) and not all(message.string)))
+def _is_translated(message) -> bool:
+    return bool(message.string) and (not isinstance(message.string, tuple) or all(message.string))
+
+
+@pytest.mark.parametrize("locale", ["nl", "en"])
+def test_every_message_translated(locale):
+    catalogue = _catalogue(locale)
+    untranslated = sorted(str(message.id) for message in catalogue if message.id and not _is_translated(message))
+    assert not untranslated, f"missing {locale} translations: {untranslated}"
+
+
+def test_every_message_in_code_has_english_text():
+    # English is a full locale: an empty msgstr would fall back to the msgid silently, so a
+    # message only counts as translated once someone wrote (or confirmed) its English text.
+    catalogue = _catalogue("en")
+    missing = sorted(
+        message for message in _messages_in_code() if message not in catalogue or not _is_translated(catalogue[message])
     )
-    assert not untranslated, f"missing Dutch translations: {untranslated}"
+    assert not missing, f"write the English text in locale/en/LC_MESSAGES/messages.po: {missing}"
 
 
-def test_dutch_keeps_placeholders():
-    for message in _catalogue("nl"):
+@pytest.mark.parametrize("locale", ["nl", "en"])
+def test_translations_keep_placeholders(locale):
+    for message in _catalogue(locale):
         if not message.id or not message.string:
             continue
         source = message.id if isinstance(message.id, tuple) else (message.id,)

@@ -2,13 +2,13 @@
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
-from nicegui import ui
+from nicegui import events, ui
 
 from services.accounts import SessionUser
 from services.credentials import change_password
 from services.errors import DomainError
 from services.password_policy import MAXIMUM_LENGTH
-from ui.frame import page_frame
+from ui.frame import LANGUAGE_NAMES, page_frame
 from ui.i18n import _, current_locale, ngettext, rejection_text
 from ui.labels import role_label
 from ui.public_frame import FormErrors
@@ -27,9 +27,25 @@ def account_page(request: Request) -> RedirectResponse | None:
             ui.label(user.name).classes("text-lg font-semibold")
             ui.label(user.email)
             ui.label(f"{role_label(user.role)} · {user.organisation_name}")
+        language_choice()
         password_change_form(user, session_token)
         ui.button(_("Log out"), on_click=lambda: ui.navigate.to("/logout")).props("outline no-caps")
     return None
+
+
+def language_choice() -> None:
+    """Offer the languages; the choice is stored for the user and for this browser."""
+    with ui.card().classes("w-full max-w-xl gap-3"):
+        ui.label(_("Language")).classes("text-xl font-semibold").props("role=heading aria-level=2")
+        ui.label(_("Pages and e-mails to you use this language."))
+
+        def choose(event: events.ValueChangeEventArguments) -> None:
+            # The route stores the choice for the logged-in user and sets this browser's cookie.
+            ui.navigate.to(f"/language/{event.value}?next=/account")
+
+        ui.radio(LANGUAGE_NAMES, value=current_locale(), on_change=choose).props(
+            "inline data-testid=language-choice"
+        ).mark("language-choice")
 
 
 def password_change_form(user: SessionUser, session_token: str | None) -> None:
@@ -65,7 +81,7 @@ def password_change_form(user: SessionUser, session_token: str | None) -> None:
                 return
             for element in (current, password, repeat):
                 element.value = ""
-            done.text = _("Your password is changed. We sent a notice to {email}.", email=user.email)
+            done.text = _("Your password has been changed. We have sent a notice to {email}.", email=user.email)
             if ended:
                 done.text += " " + ngettext(
                     "You were logged out in {count} other browser.",

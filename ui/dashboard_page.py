@@ -6,7 +6,6 @@ figure without the canvas.
 
 from typing import Any
 
-from babel.dates import format_date
 from fastapi import Request
 from fastapi.responses import RedirectResponse
 from nicegui import ui
@@ -15,6 +14,7 @@ from models import Role, VoucherStatus
 from services.accounts import SessionUser
 from services.dashboard import DashboardFigures, dashboard_figures
 from services.errors import DomainError
+from services.i18n import format_month, format_number, format_percent
 from ui.frame import page_frame
 from ui.i18n import _, current_locale, rejection_text
 from ui.labels import status_label
@@ -92,13 +92,16 @@ class Dashboard:
 
     def _summary(self) -> None:
         figures = self.figures
-        conversion = "-" if figures.conversion_percent is None else f"{figures.conversion_percent}%"
+        locale = current_locale()
+        conversion = "-" if figures.conversion_percent is None else format_percent(locale, figures.conversion_percent)
         with ui.row().classes("gap-8 text-lg"):
             # "Issued" and "Redeemed" are also status names in the table below, so these totals
             # over several statuses get other words.
-            ui.label(_("Vouchers created (all statuses): {count}", count=figures.issued)).mark("dashboard-issued")
-            ui.label(_("Redeemed or reimbursed: {count}", count=figures.redeemed)).mark("dashboard-redeemed")
-            ui.label(_("Share of created vouchers that was redeemed: {percent}", percent=conversion)).mark(
+            issued = format_number(locale, figures.issued)
+            redeemed = format_number(locale, figures.redeemed)
+            ui.label(_("Vouchers created (all statuses): {count}", count=issued)).mark("dashboard-issued")
+            ui.label(_("Redeemed or reimbursed: {count}", count=redeemed)).mark("dashboard-redeemed")
+            ui.label(_("Share of created vouchers that were redeemed: {percent}", percent=conversion)).mark(
                 "dashboard-conversion"
             )
 
@@ -117,7 +120,7 @@ class Dashboard:
 
     def _per_month(self) -> None:
         locale = current_locale()
-        months = [format_date(row.month, "MMM y", locale=locale) for row in self.figures.per_month]
+        months = [format_month(locale, row.month) for row in self.figures.per_month]
         series = {
             "issued": [row.issued for row in self.figures.per_month],
             "redeemed": [row.redeemed for row in self.figures.per_month],
@@ -136,6 +139,7 @@ class Dashboard:
             )
 
     def _per_organisation(self) -> None:
+        locale = current_locale()
         rows = [
             {
                 "organisation": row.name,
@@ -143,7 +147,7 @@ class Dashboard:
                 "redeemed": row.redeemed,
                 "reimbursed": row.reimbursed,
                 "open": row.open,
-                "conversion": f"{round(100 * row.redeemed / row.issued)}%" if row.issued else "-",
+                "conversion": format_percent(locale, 100 * row.redeemed / row.issued) if row.issued else "-",
             }
             for row in self.figures.per_organisation
         ]

@@ -11,12 +11,19 @@ from services.settings import get_settings
 from ui.help_menu import help_menu
 from ui.i18n import _, current_locale
 from ui.labels import role_label
+from ui.page_language import apply_page_language
 
 HEADER_COLOUR = "#1d4f91"
+# Each language is named in itself, so a user who cannot read the current one still finds theirs.
+LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
 
 
 def apply_theme() -> None:
-    """Use the programme's dark blue as primary colour: white text on it has a contrast above 4.5:1."""
+    """Use the programme's dark blue as primary colour: white text on it has a contrast above 4.5:1.
+
+    Also sets the page's language for Quasar and `<html lang>`, because every page calls this.
+    """
+    apply_page_language()
     ui.colors(primary=HEADER_COLOUR)
     ui.query("body").classes("bg-slate-50")
 
@@ -34,7 +41,8 @@ def demo_banner() -> None:
 
 
 def language_switch() -> None:
-    """Offer the other language; the choice is stored in a cookie of this browser."""
+    """Offer the other language; the route stores the choice in a cookie of this browser and,
+    for a logged-in user, in their account."""
     other = "en" if current_locale() == "nl" else "nl"
     request = ui.context.client.request
     current_path = "/"
@@ -44,9 +52,9 @@ def language_switch() -> None:
     def switch() -> None:
         ui.navigate.to(f"/language/{other}?next={quote(current_path, safe='')}")
 
-    ui.button("English" if other == "en" else "Nederlands", on_click=switch).props(
-        f"flat dense no-caps color=white lang={other}"
-    ).classes("text-sm")
+    ui.button(LANGUAGE_NAMES[other], on_click=switch).props(f"flat dense no-caps color=white lang={other}").classes(
+        "text-sm"
+    )
 
 
 @contextmanager

@@ -12,7 +12,7 @@ from models.voucher import format_batch_number
 from services.accounts import SessionUser
 from services.dates import parse_filter_date
 from services.errors import DomainError
-from services.i18n import N_, format_short_date, format_short_datetime
+from services.i18n import N_, format_money, format_short_date, format_short_datetime
 from services.redemption import list_libraries
 from services.reimbursement import (
     ReimbursementPreview,
@@ -29,7 +29,7 @@ from services.reimbursement_batches import (
     list_batches,
     reopen_batch,
 )
-from services.statement_documents import format_money, statement_csv, statement_filename, statement_pdf
+from services.statement_documents import STATEMENT_LOCALE, statement_csv, statement_filename, statement_pdf
 from ui.frame import page_frame
 from ui.i18n import _, current_locale, ngettext, rejection_text
 from ui.reason_dialog import run_with_reason
@@ -275,7 +275,6 @@ class BatchCard:
                 ).mark(f"batch-{batch.number}-reopen")
 
     async def _download(self, kind: str) -> None:
-        locale = current_locale()
         try:
             statement = await call_as_user(batch_statement, batch_id=self.batch.id)
         except DomainError as error:
@@ -284,10 +283,12 @@ class BatchCard:
             )
             return
         if kind == "pdf":
-            content = await run.io_bound(statement_pdf, statement, locale)
+            content = await run.io_bound(statement_pdf, statement, STATEMENT_LOCALE)
             ui.download.content(content, statement_filename(statement, "pdf"), "application/pdf")
         else:
-            ui.download.content(statement_csv(statement, locale), statement_filename(statement, "csv"), "text/csv")
+            ui.download.content(
+                statement_csv(statement, STATEMENT_LOCALE), statement_filename(statement, "csv"), "text/csv"
+            )
 
     async def _confirm_paid(self) -> None:
         question = _(

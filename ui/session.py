@@ -16,9 +16,10 @@ from fastapi.responses import RedirectResponse
 from nicegui import Client, app, run, ui
 
 from services.accounts import SessionUser, complete_login, end_session, resolve_session, safe_redirect_target
-from services.errors import ConductNotAccepted, LoginExpired, NotAuthenticated
+from services.errors import ConductNotAccepted, DomainError, LoginExpired, NotAuthenticated
 from services.i18n import normalise_locale
 from services.logging_setup import bind_user
+from services.preferences import choose_locale
 from services.settings import get_settings
 from ui.i18n import LOCALE_COOKIE
 
@@ -104,6 +105,18 @@ async def call_as_user(
     return await run.io_bound(service, actor_id=user.id, **arguments)
 
 
+def _set_locale_cookie(response: RedirectResponse, locale: str) -> None:
+    response.set_cookie(
+        LOCALE_COOKIE,
+        normalise_locale(locale),
+        max_age=LOCALE_COOKIE_MAX_AGE,
+        httponly=True,
+        samesite="lax",
+        secure=not get_settings().demo,
+        path="/",
+    )
+
+
 def register_auth_routes() -> None:
     """Add the HTTP routes that set and clear the session cookie."""
 
@@ -121,20 +134,26 @@ def register_auth_routes() -> None:
         response.set_cookie(
             SESSION_COOKIE, token, httponly=True, samesite="lax", secure=not get_settings().demo, path="/"
         )
+        # The language the user chose before, on any browser, wins over this browser's cookie.
+        # A user who never chose keeps the language of the login page.
+        user = resolve_session(token, touch=False)
+        if user is not None and user.locale is not None:
+            _set_locale_cookie(response, user.locale)
         return response
 
     @app.get("/language/{locale}", include_in_schema=False)
-    def choose_language(locale: str, next: str = "/") -> RedirectResponse:
+    def choose_language(request: Request, locale: str, next: str = "/") -> RedirectResponse:
+        """Switch this browser to `locale` (Dutch when unknown), and store it for a logged-in user."""
+        locale = normalise_locale(locale)
+        user = current_user(request)
+        if user is not None:
+            try:
+                choose_locale(actor_id=user.id, locale=locale)
+            except DomainError as error:
+                # The cookie still switches this browser; the stored choice stays as it was.
+                logger.info("language choice not stored user=%d error=%s", user.id, error.code)
         response = RedirectResponse(safe_redirect_target(next), status_code=303)
-        response.set_cookie(
-            LOCALE_COOKIE,
-            normalise_locale(locale),
-            max_age=LOCALE_COOKIE_MAX_AGE,
-            httponly=True,
-            samesite="lax",
-            secure=not get_settings().demo,
-            path="/",
-        )
+        _set_locale_cookie(response, locale)
         return response
 
     @app.get("/logout", include_in_schema=False)

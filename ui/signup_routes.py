@@ -29,7 +29,7 @@ MAXIMUM_TOKEN_LENGTH = 100
 NO_REFERRER_PREFIXES = (REGISTER_PATH, RESET_PATH)
 LOGIN_NOTICES = {
     "registered": N_("Your account is ready. Log in with your e-mail address and password."),
-    "password_reset": N_("Your password is changed. Log in with your new password."),
+    "password_reset": N_("Your password has been changed. Log in with your new password."),
 }
 
 

@@ -10,6 +10,7 @@ from services.accounts import SessionUser
 from services.downloads import DownloadFile, download_vouchers_pdf, export_vouchers
 from services.errors import DomainError
 from services.voucher_exports import ExportFormat
+from services.voucher_pdf import VOUCHER_LOCALE
 from services.voucher_queries import VoucherQuery
 from ui.i18n import _, current_locale, rejection_text
 from ui.session import call_as_user
@@ -64,11 +65,10 @@ class DownloadControls:
 
     async def download_pdf(self) -> None:
         voucher_ids = self.selected_ids()
-        locale = current_locale()
         await self._send(
             self.download_button,
             "pdf download",
-            lambda: call_as_user(download_vouchers_pdf, voucher_ids=voucher_ids, locale=locale),
+            lambda: call_as_user(download_vouchers_pdf, voucher_ids=voucher_ids, locale=VOUCHER_LOCALE),
             count=len(voucher_ids),
         )
 

@@ -9,10 +9,10 @@ from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from services.i18n import format_money
 from services.reimbursement import Statement, StatementLine
 from services.statement_documents import (
     PAGE_MARGIN,
-    format_money,
     statement_csv,
     statement_filename,
     statement_pdf,
