@@ -61,8 +61,24 @@ def _package_version(package: Path) -> str:
     return str(json.loads((package / "package.json").read_text(encoding="utf-8"))["version"])
 
 
+def camera_file_addresses() -> dict[str, tuple[Path, str]]:
+    """Return the scanner's browser files as name: (local file, address on this server).
+
+    A new package version or script gets a new address, so the hour that browsers cache
+    these files never mixes two versions.
+    """
+    script_hash = hashlib.sha256(SCRIPT_FILE.read_bytes()).hexdigest()[:12]
+    reader_version = _package_version(READER_PACKAGE)
+    wasm_version = _package_version(WASM_PACKAGE)
+    return {
+        "script": (SCRIPT_FILE, f"/static/desk/camera_scan-{script_hash}.js"),
+        "reader": (READER_FILE, f"/static/barcode-detector-{reader_version}/ponyfill.js"),
+        "wasm": (WASM_FILE, f"/static/zxing-wasm-{wasm_version}/zxing_reader.wasm"),
+    }
+
+
 def register_camera_files() -> None:
-    """Serve camera_scan.js, the QR reader and its .wasm from this server, with versioned addresses.
+    """Serve camera_scan.js, the QR reader and its .wasm from this server.
 
     Raises RuntimeError when `npm ci` has not installed the reader, because the desk's
     camera would otherwise fail only when someone taps the scan button.
@@ -70,17 +86,10 @@ def register_camera_files() -> None:
     for required in (READER_FILE, WASM_FILE):
         if not required.is_file():
             raise RuntimeError(f"QR reader file missing: {required}. Run `make install` (npm ci) to install it.")
-    script_hash = hashlib.sha256(SCRIPT_FILE.read_bytes()).hexdigest()[:12]
-    # A new package version or script gets a new address, so the hour of browser caching never mixes versions.
-    CameraFiles.script_url = app.add_static_file(
-        local_file=SCRIPT_FILE, url_path=f"/static/desk/camera_scan-{script_hash}.js"
-    )
-    CameraFiles.reader_url = app.add_static_file(
-        local_file=READER_FILE, url_path=f"/static/barcode-detector-{_package_version(READER_PACKAGE)}/ponyfill.js"
-    )
-    CameraFiles.wasm_url = app.add_static_file(
-        local_file=WASM_FILE, url_path=f"/static/zxing-wasm-{_package_version(WASM_PACKAGE)}/zxing_reader.wasm"
-    )
+    addresses = camera_file_addresses()
+    CameraFiles.script_url = app.add_static_file(local_file=addresses["script"][0], url_path=addresses["script"][1])
+    CameraFiles.reader_url = app.add_static_file(local_file=addresses["reader"][0], url_path=addresses["reader"][1])
+    CameraFiles.wasm_url = app.add_static_file(local_file=addresses["wasm"][0], url_path=addresses["wasm"][1])
 
 
 class CameraScanner:
