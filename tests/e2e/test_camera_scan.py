@@ -107,7 +107,7 @@ def test_camera_scan_checks_voucher(
     assert any(url.endswith("/zxing_reader.wasm") for url in requested), requested
 
 
-def test_camera_scan_ignores_other_qr(camera_browser, browser_context_args, mailbox, tmp_path):
+def test_camera_scan_ignores_other_qr(camera_browser, browser_context_args, mailbox, tmp_path, artifact_folder):
     video = write_qr_video(tmp_path / "other.y4m", "Bibliotheek Maastricht, Grote Looiersstraat")
     browser = camera_browser([*FAKE_CAMERA_FLAGS, f"--use-file-for-fake-video-capture={video}"])
     desk, _requested = _desk_page(browser, browser_context_args, TABLET_PORTRAIT, mailbox)
@@ -118,6 +118,7 @@ def test_camera_scan_ignores_other_qr(camera_browser, browser_context_args, mail
     expect(status).to_have_text("Deze QR-code bevat geen vouchercode. Houd de QR-code op de voucher voor de camera.")
     expect(desk.get_by_test_id("result-card")).to_have_count(0)
     assert desk.evaluate(IS_CAMERA_RUNNING) is True
+    desk.screenshot(path=artifact_folder / "desk-camera-768x1024.png")
     desk.get_by_role("button", name="Sluiten").tap()
     expect(desk.get_by_test_id("camera-dialog")).to_be_hidden()
     desk.wait_for_function(IS_CAMERA_STOPPED)
