@@ -55,7 +55,7 @@ def code_from_qr_text(text: str) -> str | None:
 
     The vouchers print the bare six digits (see `qr_symbol`). Blanks are dropped, so a code
     grouped as `123 456` is accepted too. The check digit is left to the code check, so a
-    damaged code gets the same answer as a typo.
+    damaged code gets the same result as a typo.
     """
     compact = "".join(text.split())
     if len(compact) == CODE_LENGTH and compact.isascii() and compact.isdigit():

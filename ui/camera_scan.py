@@ -30,7 +30,7 @@ WASM_FILE = WASM_PACKAGE / "dist" / "reader" / "zxing_reader.wasm"
 
 
 class CameraFiles:
-    """Addresses of the scanner's browser files; `register_camera_files` sets them."""
+    """Addresses of the scanner's browser files, set by `register_camera_files`."""
 
     script_url = ""
     reader_url = ""
@@ -93,7 +93,7 @@ def register_camera_files() -> None:
 
 
 class CameraScanner:
-    """The scan button and the camera dialog; a QR code with a voucher code goes to `on_code`."""
+    """The scan button and the camera dialog. A QR code that contains a voucher code goes to `on_code`."""
 
     def __init__(self, user_id: int, on_code: Callable[[str], Awaitable[None]], on_close: Callable[[], None]) -> None:
         self.user_id = user_id

@@ -126,8 +126,8 @@ def test_camera_scan_ignores_other_qr(camera_browser, browser_context_args, mail
 
 
 def test_camera_refused_explained(camera_browser, browser_context_args, mailbox, tmp_path):
-    # Without --use-fake-ui-for-media-stream nobody answers the camera prompt, and Playwright's
-    # Chromium denies it.
+    # Without --use-fake-ui-for-media-stream the camera prompt stays unanswered, and Chromium under
+    # Playwright rejects getUserMedia with NotAllowedError.
     browser = camera_browser(["--use-fake-device-for-media-stream"])
     desk, _requested = _desk_page(browser, browser_context_args, TABLET_PORTRAIT, mailbox)
 

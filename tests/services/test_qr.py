@@ -30,5 +30,5 @@ def test_other_content_is_no_code(text):
 
 
 def test_symbol_is_version_one():
-    # Six digits fit the smallest QR version, 21 modules wide, which a tablet camera reads easily.
+    # Six digits fit the smallest QR version, 21 modules wide, with the largest modules for a camera.
     assert qr_symbol("123452").size == 21

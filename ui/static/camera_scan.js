@@ -1,4 +1,4 @@
-// Camera QR scanning for the desk screen; ui/camera_scan.py opens the dialog and handles the events.
+// Camera QR scanning for the desk screen. ui/camera_scan.py opens the dialog and handles the events.
 //
 // The scanner reports to the server through DOM events on the <video> element:
 //   "qr-decoded"    detail {text}         each new text read from a QR code
@@ -9,7 +9,8 @@
 window.biebvoucherCamera = (() => {
   const SCAN_INTERVAL_MS = 200;
   const ELEMENT_WAIT_FRAMES = 120;
-  // The longest text sent to the server; a voucher code is 6 digits, so more only names the content.
+  // Maximum length of a decoded text sent to the server. A voucher code is 6 digits, so a longer
+  // text only needs to reach the server to be reported as not a voucher code.
   const MAX_TEXT_LENGTH = 64;
   let session = null;
   const scripts = new Map();
@@ -46,7 +47,8 @@ window.biebvoucherCamera = (() => {
     }
     await loadScript(readerUrl);
     const api = window.BarcodeDetectionAPI;
-    // zxing-wasm fetches its .wasm from a CDN by default; locateFile points it at our own server.
+    // zxing-wasm 3.1.3 fetches its .wasm from the jsDelivr CDN by default, so locateFile points it at
+    // our own server.
     await api.prepareZXingModule({
       overrides: { locateFile: (path, prefix) => (path.endsWith(".wasm") ? wasmUrl : prefix + path) },
       fireImmediately: true,
