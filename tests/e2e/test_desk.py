@@ -55,6 +55,8 @@ TEXT_AND_BACKGROUND = """
 """
 # WCAG 2.1 minimum contrast for normal text.
 MIN_CONTRAST = 4.5
+# Minimum font size of the status word in CSS pixels: Tailwind's text-2xl, which the result cards use.
+MIN_STATUS_FONT_PX = 24
 
 
 def _relative_luminance(css_colour: str) -> float:
@@ -72,6 +74,10 @@ def _contrast(locator: Locator) -> float:
     return (lighter + 0.05) / (darker + 0.05)
 
 
+def _font_px(locator: Locator) -> float:
+    return float(locator.evaluate("(element) => parseFloat(getComputedStyle(element).fontSize)"))
+
+
 def _assert_fits_width(desk: Page) -> None:
     overflow = desk.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"the desk page scrolls {overflow} px sideways"
@@ -85,7 +91,9 @@ def _assert_fits_width(desk: Page) -> None:
         assert box["x"] + box["width"] <= viewport_width, f"cut off at the right: {box}"
 
 
-@pytest.mark.parametrize(("size", "name"), [(TABLET_PORTRAIT, "768x1024"), (TABLET_LANDSCAPE, "1024x768")])
+@pytest.mark.parametrize(
+    ("size", "name"), [(TABLET_PORTRAIT, "768x1024"), (TABLET_LANDSCAPE, "1024x768")], ids=["portrait", "landscape"]
+)
 def test_tablet_desk_flow(
     new_context, mailbox, issued_code: Callable[[], str], artifact_folder: Path, size: dict, name: str
 ):
@@ -112,6 +120,7 @@ def test_tablet_desk_flow(
     result_cards = desk.evaluate("window.e2eResultCards")
     assert len(result_cards) == 1, f"expected one result card, the page showed {len(result_cards)}: {result_cards}"
     assert _contrast(status) >= MIN_CONTRAST
+    assert _font_px(status) >= MIN_STATUS_FONT_PX
     _assert_fits_width(desk)
     desk.screenshot(path=artifact_folder / f"desk-checked-{name}.png")
 
