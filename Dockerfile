@@ -4,6 +4,14 @@
 # Without further settings the container runs in demo mode with the published storage
 # secret. For real use pass BIEBVOUCHER_DEMO=false and BIEBVOUCHER_STORAGE_SECRET, and serve
 # it over HTTPS, because cookies are marked Secure outside demo mode.
+
+# The desk camera's QR reader comes from the npm registry (package-lock.json pins it). Only
+# its two packages reach the image; the build stage with Node is left behind.
+FROM node:22-slim AS browser-libraries
+WORKDIR /build
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts
+
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -29,6 +37,8 @@ COPY services/ services/
 COPY ui/ ui/
 # The user manual, which the app shows at /help with its screenshots.
 COPY docs/handleiding/ docs/handleiding/
+COPY --from=browser-libraries /build/node_modules/barcode-detector/ node_modules/barcode-detector/
+COPY --from=browser-libraries /build/node_modules/zxing-wasm/ node_modules/zxing-wasm/
 
 ENV BIEBVOUCHER_HOST=0.0.0.0 \
     BIEBVOUCHER_PORT=8080 \

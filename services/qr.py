@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 import segno
 
+from services.codes import CODE_LENGTH
+
 # Width of the light margin around the symbol, in modules: segno's default for QR codes.
 QUIET_ZONE_MODULES = 4
 
@@ -46,3 +48,16 @@ def qr_symbol(text: str) -> QrSymbol:
         if start is not None:
             runs.append(QrRun(row_index, start, len(row) - start))
     return QrSymbol(size=len(symbol.matrix), runs=tuple(runs))
+
+
+def code_from_qr_text(text: str) -> str | None:
+    """Return the voucher code that a scanned QR code contains, or None when it contains something else.
+
+    The vouchers print the bare six digits (see `qr_symbol`). Blanks are dropped, so a code
+    grouped as `123 456` is accepted too. The check digit is left to the code check, so a
+    damaged code gets the same result as a typo.
+    """
+    compact = "".join(text.split())
+    if len(compact) == CODE_LENGTH and compact.isascii() and compact.isdigit():
+        return compact
+    return None

@@ -21,8 +21,12 @@ import pytest
 import yaml
 
 from tests.app_server import PROJECT_ROOT, free_port
+from ui.camera_scan import camera_file_addresses
 
 DOCKERFILE = PROJECT_ROOT / "Dockerfile"
+# WORKDIR of the Dockerfile's Node stage, where `npm ci` installs node_modules. Locally
+# `make install` installs the same packages into the project folder.
+NODE_STAGE_WORKDIR = "/build/"
 START_TIMEOUT_SECONDS = 60
 
 
@@ -30,16 +34,26 @@ def _compose() -> dict:
     return yaml.safe_load((PROJECT_ROOT / "compose.yaml").read_text(encoding="utf-8"))
 
 
-def _instructions() -> list[tuple[str, str]]:
+def _all_instructions() -> list[tuple[str, str]]:
     """Return the Dockerfile's instructions as (keyword, arguments), with continued lines joined."""
     text = re.sub(r"\\\n\s*", " ", DOCKERFILE.read_text(encoding="utf-8"))
     lines = [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
     return [(line.split(None, 1)[0].upper(), line.split(None, 1)[1]) for line in lines]
 
 
-def _argument(keyword: str) -> str:
-    matches = [arguments for found, arguments in _instructions() if found == keyword]
-    assert len(matches) == 1, f"expected one {keyword} in the Dockerfile, found {len(matches)}"
+def _instructions(stage: int = -1) -> list[tuple[str, str]]:
+    """Return the instructions of one build stage, from its FROM on; the last stage is the image."""
+    stages: list[list[tuple[str, str]]] = []
+    for keyword, arguments in _all_instructions():
+        if keyword == "FROM":
+            stages.append([])
+        stages[-1].append((keyword, arguments))
+    return stages[stage]
+
+
+def _argument(keyword: str, stage: int = -1) -> str:
+    matches = [arguments for found, arguments in _instructions(stage) if found == keyword]
+    assert len(matches) == 1, f"expected one {keyword} in stage {stage} of the Dockerfile, found {len(matches)}"
     return matches[0]
 
 
@@ -76,8 +90,20 @@ def test_caddyfile_sticks_browsers_to_instance():
     assert re.search(r"respond\s+@metrics\s+404", caddyfile)
 
 
+def _stages() -> list[str]:
+    return [arguments for keyword, arguments in _all_instructions() if keyword == "FROM"]
+
+
+def test_dockerfile_builds_browser_libraries_apart():
+    node_stage, app_stage = _stages()
+    assert re.fullmatch(r"node:\d+-slim AS browser-libraries", node_stage)
+    assert "npm ci --omit=dev" in _argument("RUN", stage=0)
+    assert "npm" not in " ".join(arguments for keyword, arguments in _instructions(stage=1) if keyword == "RUN")
+    assert re.fullmatch(r"python:3\.\d+-slim", app_stage)
+
+
 def test_dockerfile_slim_non_root_with_healthcheck():
-    assert re.fullmatch(r"python:3\.\d+-slim", _argument("FROM"))
+    assert re.fullmatch(r"python:3\.\d+-slim", _stages()[-1])
     assert _argument("USER") not in {"root", "0"}
     assert "/healthz" in _argument("HEALTHCHECK")
     assert json.loads(_argument("CMD")) == ["python", "main.py"]
@@ -102,12 +128,21 @@ def _image_environment(port: int, data_dir: Path, database_url: str) -> dict[str
 
 
 def _copy_image_files(app_dir: Path) -> None:
-    """Copy what the Dockerfile's COPY lines copy into `app_dir`."""
+    """Copy what the image stage's COPY lines copy into `app_dir`.
+
+    A `COPY --from=` of the Node stage takes the files from the project's own node_modules.
+    """
     for arguments in (arguments for keyword, arguments in _instructions() if keyword == "COPY"):
         *sources, destination = arguments.split()
+        from_stage = bool(sources) and sources[0].startswith("--from=")
+        if from_stage:
+            sources = [source.removeprefix(NODE_STAGE_WORKDIR) for source in sources[1:]]
         for source in sources:
             path = PROJECT_ROOT / source.rstrip("/")
-            target = app_dir / path.name if destination in {".", "./"} else app_dir / destination.rstrip("/")
+            if destination in {".", "./"} and not from_stage:
+                target = app_dir / path.name
+            else:
+                target = app_dir / destination.rstrip("/")
             if path.is_dir():
                 shutil.copytree(path, target, ignore=shutil.ignore_patterns("__pycache__"))
             else:
@@ -144,6 +179,9 @@ def test_image_commands_run_from_copied_files(tmp_path, postgres_database):
         _wait_for_health(f"http://127.0.0.1:{port}/healthz", server, log_path)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/help/img/inloggen.png", timeout=5) as image:
             manual_image_type = image.headers["Content-Type"]
+        wasm_address = camera_file_addresses()["wasm"][1]
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{wasm_address}", timeout=5) as response:
+            served_wasm = response.read()
         healthcheck = json.loads(_argument("HEALTHCHECK").split("CMD", 1)[1])
         checked = subprocess.run(healthcheck, cwd=app_dir, env=environment, capture_output=True, timeout=30)  # noqa: S603
     finally:
@@ -152,6 +190,7 @@ def test_image_commands_run_from_copied_files(tmp_path, postgres_database):
 
     assert checked.returncode == 0, checked.stderr.decode()
     assert manual_image_type == "image/png"
+    assert served_wasm == (app_dir / "node_modules/zxing-wasm/dist/reader/zxing_reader.wasm").read_bytes()
     assert not (app_dir / "tests").exists()
     assert "running migrations" in log_path.read_text()
     assert " ERROR " not in log_path.read_text()

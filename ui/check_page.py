@@ -23,6 +23,7 @@ from services.redemption import (
     redeem_voucher,
     undo_redemption,
 )
+from ui.camera_scan import CameraScanner
 from ui.desk_cards import show_check, show_redeemed, show_rejection
 from ui.frame import page_frame
 from ui.i18n import _, error_text, rejection_text
@@ -85,6 +86,7 @@ class DeskScreen:
             ui.button(_("Check"), on_click=self.check).props(
                 "unelevated no-caps size=xl data-testid=check-button"
             ).mark("check-button").classes("h-16 px-8")
+        CameraScanner(self.user.id, on_code=self._use_scanned_code, on_close=self._focus_code).build()
         self.code.on("keydown.enter", self.check)
         self.code.on_value_change(self._save_draft)
         self.code.on_value_change(self._check_when_complete)
@@ -123,6 +125,13 @@ class DeskScreen:
         draft = app.storage.tab.get(CODE_DRAFT_KEY, "")
         if draft and not self.code.value:
             self.code.value = draft
+
+    async def _use_scanned_code(self, code: str) -> None:
+        # Setting the value runs the same change handlers as typing, so the sixth digit checks it.
+        self.code.value = code
+
+    def _focus_code(self) -> None:
+        self.code.run_method("focus")
 
     async def _check_when_complete(self) -> None:
         digits = "".join(character for character in self.code.value or "" if character.isdigit())

@@ -13,14 +13,21 @@ from ui.labels import STATUS_COLOURS, status_label
 
 # Any card that must stop the desk is red, whatever the voucher's status colour is.
 STOP_COLOURS = "bg-red-50 text-red-900 border-red-700"
+# Material icons beside the status word, so the result does not rest on colour alone.
+GO_ICON = "check_circle"
+STOP_ICON = "block"
+REJECTED_ICON = "error"
+REDEEMED_ICON = "task_alt"
 
 
 def _card(colours: str) -> ui.card:
     return ui.card().classes(f"w-full border-2 {colours}").props("data-testid=result-card").mark("result-card")
 
 
-def _status(text: str) -> None:
-    ui.label(text).classes("text-2xl font-bold").props("data-testid=result-status").mark("result-status")
+def _status(text: str, icon: str, test_id: str = "result-status") -> None:
+    with ui.row().classes("items-center gap-2 no-wrap"):
+        ui.icon(icon, size="2rem").props("aria-hidden=true data-testid=result-icon").mark("result-icon")
+        ui.label(text).classes("text-2xl font-bold").props(f"data-testid={test_id}").mark(test_id)
 
 
 def _message(text: str, classes: str = "text-lg font-semibold") -> None:
@@ -30,7 +37,7 @@ def _message(text: str, classes: str = "text-lg font-semibold") -> None:
 def show_rejection(heading: str, message: str, typed: str) -> None:
     """Show why typed input was not accepted, with what was typed."""
     with _card(STOP_COLOURS):
-        ui.label(heading).classes("text-2xl font-bold")
+        _status(heading, REJECTED_ICON, test_id="result-heading")
         if typed.strip():
             ui.label(_("You typed: {typed}", typed=typed.strip())).classes("font-mono text-lg")
         _message(message, "text-lg")
@@ -45,7 +52,7 @@ def show_check(result: CheckResult, on_redeem: Callable[[str], Awaitable[None]])
     with _card(STATUS_COLOURS[voucher.status] if result.redeemable else STOP_COLOURS):
         with ui.row().classes("w-full items-center justify-between"):
             ui.label(format_code(voucher.code)).classes("text-3xl font-mono font-bold")
-            _status(status_label(voucher.status))
+            _status(status_label(voucher.status), GO_ICON if result.redeemable else STOP_ICON)
         if result.problem is not None:
             ui.label(_("Do not redeem")).classes("text-xl font-bold")
             _message(error_text(result.problem))
@@ -89,15 +96,15 @@ def show_redeemed(
     """Show a successful redemption and the code to note in the library system."""
     voucher = outcome.voucher
     with _card(STATUS_COLOURS[VoucherStatus.REDEEMED]):
-        _status(_("Redeemed"))
+        _status(_("Redeemed"), REDEEMED_ICON)
         ui.label(_("Note this code in the library system:")).classes("text-lg")
         with ui.row().classes("items-center gap-3"):
             ui.label(format_code(voucher.code)).classes("text-4xl font-mono font-bold").props(
                 "data-testid=redeemed-code"
             ).mark("redeemed-code")
             ui.button(_("Copy"), icon="content_copy", on_click=lambda: on_copy(voucher.code)).props(
-                "outline no-caps size=lg"
-            )
+                "outline no-caps size=lg data-testid=copy-button"
+            ).mark("copy-button")
         ui.button(_("Undo this redemption"), on_click=lambda: on_undo(voucher.id)).props(
             "outline no-caps size=lg color=red-9"
         ).classes("min-h-12")

@@ -9,6 +9,7 @@ from ui.admin_mail_page import admin_mail_page
 from ui.admin_organisations_page import admin_organisations_page
 from ui.admin_page import admin_page
 from ui.admin_users_page import admin_users_page
+from ui.camera_scan import register_camera_files
 from ui.check_page import check_page
 from ui.conduct_page import conduct_page
 from ui.dashboard_page import dashboard_page
@@ -38,6 +39,7 @@ def register_pages() -> None:
     register_auth_routes()
     register_error_pages()
     register_operations_routes()
+    register_camera_files()
     ui.page("/login")(login_page)
     ui.page("/", reconnect_timeout=DESK_RECONNECT_SECONDS)(overview_page)
     ui.page("/check", reconnect_timeout=DESK_RECONNECT_SECONDS)(check_page)

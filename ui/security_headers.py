@@ -12,11 +12,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # NiceGUI and Vue compile the page's component templates in the browser and start the page from
 # inline scripts, so script-src needs 'unsafe-inline' and 'unsafe-eval'. Quasar and Tailwind set
-# inline styles. Socket.IO connects to the same origin, which connect-src 'self' covers.
+# inline styles. connect-src 'self' covers Socket.IO and the desk camera's QR reader fetching its
+# .wasm. 'wasm-unsafe-eval' lets that reader compile WebAssembly. 'unsafe-eval' allows that too,
+# but the explicit source keeps the camera working if 'unsafe-eval' is ever dropped.
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
-        "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
+        "script-src 'self' 'unsafe-inline' 'unsafe-eval' 'wasm-unsafe-eval'",
         "style-src 'self' 'unsafe-inline'",
         "img-src 'self' data:",
         "font-src 'self' data:",

@@ -238,3 +238,43 @@ async def test_typed_code_restored_after_reload(user: User):
     await user.open("/check")
 
     await wait_for(lambda: user.find(marker="code-input").elements.pop().value == "123")
+
+
+async def test_scanned_voucher_code_checked(user: User):
+    voucher = _issued_voucher()
+    await _open_desk(user)
+    user.find(marker="scan-button").click()
+
+    user.find(marker="camera-video").trigger("qrDecoded", {"detail": {"text": voucher.code}})
+
+    await user.should_see(marker="redeem-button")
+    await user.should_see(format_code(voucher.code))
+    await wait_for(lambda: user.find(marker="camera-dialog").elements.pop().value is False)
+
+
+async def test_scanned_other_qr_explained(user: User):
+    await _open_desk(user)
+    user.find(marker="scan-button").click()
+
+    user.find(marker="camera-video").trigger("qrDecoded", {"detail": {"text": "https://bibliotheek.example"}})
+
+    await user.should_see("Deze QR-code bevat geen vouchercode. Houd de QR-code op de voucher voor de camera.")
+    await user.should_not_see(marker="result-card")
+
+
+async def test_camera_failures_explained(user: User, caplog):
+    await _open_desk(user)
+    user.find(marker="scan-button").click()
+    video = user.find(marker="camera-video")
+
+    video.trigger("cameraFailed", {"detail": {"kind": "insecure", "name": ""}})
+    await user.should_see("De camera werkt alleen via een beveiligde verbinding (https).", retries=20)
+    video.trigger("cameraFailed", {"detail": {"kind": "busy", "name": "NotReadableError"}})
+    await user.should_see("De camera is in gebruik door een andere app of start niet.")
+    video.trigger("cameraFailed", {"detail": {"kind": "unheard-of", "name": "<script>"}})
+    await user.should_see("De camera kon niet starten. Probeer het opnieuw, of typ de code.")
+
+    logged = [record.getMessage() for record in caplog.records if record.name == "ui.camera_scan"]
+    assert "desk camera failed kind=insecure error=- user=" in logged[0]
+    assert "desk camera failed kind=busy error=NotReadableError user=" in logged[1]
+    assert "desk camera failed kind=other error=- user=" in logged[2]

@@ -15,6 +15,7 @@ from starlette.routing import Route
 
 from services.settings import get_settings
 from tests.app_server import AppServer, running_app_server
+from ui.camera_scan import camera_file_addresses
 from ui.security_headers import CONTENT_SECURITY_POLICY, SecurityHeadersMiddleware
 
 MAIN_FILE = Path(__file__).resolve().parent.parent.parent / "main.py"
@@ -80,6 +81,22 @@ def test_static_file_cacheable(server):
     assert response.status_code == 200
     _assert_security_headers(response)
     assert response.headers["cache-control"].startswith("public, max-age=")
+
+
+@pytest.mark.parametrize(
+    ("name", "content_type"),
+    [("script", "text/javascript"), ("reader", "text/javascript"), ("wasm", "application/wasm")],
+)
+def test_camera_files_served_cacheable(server, name, content_type):
+    local_file, address = camera_file_addresses()[name]
+
+    response = _get(server, address)
+
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith(content_type)
+    assert response.headers["cache-control"] == "public, max-age=3600"
+    assert response.content == local_file.read_bytes()
+    _assert_security_headers(response)
 
 
 def test_nicegui_routes_have_headers(server):
