@@ -1,5 +1,6 @@
 """The chrome every logged-in page shares: header, navigation, user menu and demo banner."""
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from urllib.parse import quote
@@ -18,6 +19,12 @@ def apply_theme() -> None:
     """Use the programme's dark blue as primary colour: white text on it has a contrast above 4.5:1."""
     ui.colors(primary=HEADER_COLOUR)
     ui.query("body").classes("bg-slate-50")
+    # Quasar's loading bar becomes a progressbar without a name while a request runs.
+    loading_label = json.dumps(_("Loading"))
+    ui.add_body_html(
+        f"<script>window.addEventListener('load', () => "
+        f"Quasar.LoadingBar.setDefaults({{'aria-label': {loading_label}}}))</script>"
+    )
 
 
 def demo_banner() -> None:
@@ -75,7 +82,7 @@ def page_frame(user: SessionUser, title: str) -> Iterator[None]:
                     ).mark("nav-admin")
         with ui.row().classes("items-center gap-2"):
             language_switch()
-            account_button = ui.button(icon="account_circle").props("flat round color=white")
+            account_button = ui.button(icon="account_circle").props("flat round color=white data-testid=account-menu")
             account_button.props["aria-label"] = _("Account")
             with account_button:
                 with ui.menu():
@@ -83,11 +90,17 @@ def page_frame(user: SessionUser, title: str) -> Iterator[None]:
                         ui.label(user.name).classes("font-semibold")
                         ui.label(f"{role_label(user.role)} · {user.organisation_name}").classes("text-sm")
                     ui.separator()
-                    ui.menu_item(_("Account"), on_click=lambda: ui.navigate.to("/account")).mark("menu-account")
+                    ui.menu_item(_("Account"), on_click=lambda: ui.navigate.to("/account")).props("role=menuitem").mark(
+                        "menu-account"
+                    )
                     if user.role == "administrator":
-                        ui.menu_item(_("Invitations"), on_click=lambda: ui.navigate.to("/admin/invitations"))
-                        ui.menu_item(_("Undelivered e-mail"), on_click=lambda: ui.navigate.to("/admin/mail"))
-                    ui.menu_item(_("Log out"), on_click=lambda: ui.navigate.to("/logout"))
+                        ui.menu_item(_("Invitations"), on_click=lambda: ui.navigate.to("/admin/invitations")).props(
+                            "role=menuitem"
+                        )
+                        ui.menu_item(_("Undelivered e-mail"), on_click=lambda: ui.navigate.to("/admin/mail")).props(
+                            "role=menuitem"
+                        )
+                    ui.menu_item(_("Log out"), on_click=lambda: ui.navigate.to("/logout")).props("role=menuitem")
     demo_banner()
     with ui.column().classes("w-full max-w-6xl mx-auto p-4 gap-4"):
         ui.label(title).classes("text-2xl font-bold").props("role=heading aria-level=1")
