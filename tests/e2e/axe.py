@@ -15,20 +15,26 @@ AXE_SCRIPT = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 # axe-core's tags for the success criteria of WCAG 2.0, 2.1 and 2.2 at levels A and AA.
 WCAG_AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 FAILING_IMPACTS = ("serious", "critical")
+# True once every running animation or transition is one that never ends, such as a spinner.
+SETTLED_SCRIPT = """() => document.getAnimations().every(
+    animation => animation.playState !== 'running' || animation.effect.getTiming().iterations === Infinity)"""
 # Elements listed per violated rule; a table with 25 unlabelled checkboxes needs no 25 lines.
 SHOWN_TARGETS = 3
 
 
-def serious_violations(page: Page) -> list[dict[str, Any]]:
-    """Run axe-core on `page` as it is now and return its serious and critical violations."""
+def serious_violations(page: Page, within: str = "html") -> list[dict[str, Any]]:
+    """Run axe-core on the part of `page` that the CSS selector `within` selects, as it is now,
+    and return its serious and critical violations."""
     if not AXE_SCRIPT.is_file():
         raise FileNotFoundError(f"{AXE_SCRIPT} is missing; run `make install` to install axe-core from npm")
     # A page keeps the injected script until it navigates, so inject it only once per document.
+    # A colour in the middle of a fade is no colour the user reads, so let transitions end first.
+    page.wait_for_function(SETTLED_SCRIPT)
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE_SCRIPT))
     results = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-        WCAG_AA_TAGS,
+        "([within, tags]) => axe.run(within, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        [within, WCAG_AA_TAGS],
     )
     return [violation for violation in results["violations"] if violation["impact"] in FAILING_IMPACTS]
 
@@ -51,10 +57,11 @@ class AxeReport:
         self.lines: list[str] = []
         self.checked: list[str] = []
 
-    def check(self, page: Page, where: str) -> None:
-        """Run axe-core on `page` and record its serious and critical violations under `where`."""
+    def check(self, page: Page, where: str, within: str = "html") -> None:
+        """Run axe-core on `page`, or on the part that `within` selects, and record its
+        serious and critical violations under `where`."""
         self.checked.append(where)
-        self.lines.extend(describe_violations(where, serious_violations(page)))
+        self.lines.extend(describe_violations(where, serious_violations(page, within)))
 
     def text(self) -> str:
         return f"{len(self.lines)} serious or critical axe-core violations:\n" + "\n".join(self.lines)
