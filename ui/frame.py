@@ -15,8 +15,8 @@ from ui.labels import role_label
 HEADER_COLOUR = "#1d4f91"
 # A focus ring on every element focused by keyboard. Quasar removes the browser's outline and
 # marks focus only with a faint background, too faint to find. The ring is the header blue
-# (8.1:1 against white) and white inside the blue header (8.1:1); a text field keeps Quasar's thick
-# border as its ring, so its inner input gets none.
+# (8.1:1 against white) and white inside the blue header (8.1:1). A text field keeps Quasar's
+# thick border as its ring, so its inner input gets none.
 # Quasar's `.no-outline` is `!important` in a cascade layer, and among `!important` rules the
 # first layer wins. NiceGUI's page declares `theme` first, so the ring goes into that layer.
 FOCUS_RING_CSS = f"""
@@ -33,7 +33,7 @@ def apply_theme() -> None:
     ui.colors(primary=HEADER_COLOUR)
     ui.query("body").classes("bg-slate-50")
     ui.add_css(FOCUS_RING_CSS)
-    # Quasar's loading bar becomes a progressbar without a name while a request runs.
+    # Quasar's loading bar is a progressbar while a request runs, and a progressbar needs a name.
     loading_label = json.dumps(_("Loading"))
     ui.add_body_html(
         f"<script>window.addEventListener('load', () => "

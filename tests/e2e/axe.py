@@ -64,4 +64,5 @@ class AxeReport:
         self.lines.extend(describe_violations(where, serious_violations(page, within)))
 
     def text(self) -> str:
-        return f"{len(self.lines)} serious or critical axe-core violations:\n" + "\n".join(self.lines)
+        heading = f"{len(self.lines)} serious or critical axe-core violations in {len(self.checked)} checked states:"
+        return heading + "\n" + "\n".join(self.lines)

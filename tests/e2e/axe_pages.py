@@ -4,6 +4,8 @@ from urllib.parse import quote
 
 from playwright.sync_api import Page, expect
 
+from tests.e2e.axe import AxeReport
+
 LOCALES = ["nl", "en"]
 
 
@@ -17,6 +19,19 @@ def open_page(page: Page, path: str) -> None:
     """Open `path` and wait until its main heading has rendered."""
     page.goto(path)
     wait_for_page(page)
+
+
+def check_reason_dialog_with_error(page: Page, report: AxeReport, opener_test_id: str, where: str) -> None:
+    """Open the reason dialog with the button `opener_test_id`, confirm it without a reason, run
+    axe-core on the dialog with its error shown, and close it with Escape."""
+    page.get_by_test_id(opener_test_id).click()
+    dialog = page.get_by_test_id("reason-dialog")
+    expect(dialog).to_be_visible()
+    dialog.get_by_test_id("reason-confirm").click()
+    expect(dialog.get_by_test_id("reason-error")).not_to_be_empty()
+    report.check(page, where, within=".q-dialog")
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
 
 
 def wait_for_page(page: Page) -> None:

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.axe import AxeReport
-from tests.e2e.axe_pages import LOCALES, open_in_language, open_page
+from tests.e2e.axe_pages import LOCALES, check_reason_dialog_with_error, open_in_language, open_page
 from tests.e2e.conftest import DESKTOP, open_desk
 
 # Six digits that no demo voucher has: the demo codes are random, but this one fails the check digit.
@@ -28,14 +28,7 @@ def _check_desk_states(page: Page, report: AxeReport, code: str) -> None:
     expect(page.get_by_test_id("redeemed-code")).to_be_visible()
     report.check(page, "/check redeemed card")
 
-    page.get_by_test_id("undo-redemption").click()
-    dialog = page.get_by_test_id("reason-dialog")
-    expect(dialog).to_be_visible()
-    dialog.get_by_test_id("reason-confirm").click()
-    expect(dialog.get_by_test_id("reason-error")).not_to_be_empty()
-    report.check(page, "/check undo reason dialog with error", within=".q-dialog")
-    page.keyboard.press("Escape")
-    expect(dialog).to_be_hidden()
+    check_reason_dialog_with_error(page, report, "undo-redemption", "/check undo reason dialog with error")
 
 
 @pytest.mark.parametrize("locale", LOCALES)

@@ -8,14 +8,14 @@ from playwright.sync_api import Page, expect
 
 from tests.app_server import AppServer
 from tests.e2e.axe import AxeReport
-from tests.e2e.axe_pages import LOCALES, open_in_language, open_page
+from tests.e2e.axe_pages import LOCALES, check_reason_dialog_with_error, open_in_language, open_page
 from tests.e2e.conftest import DESKTOP, INTERMEDIARY_EMAIL, log_in
 
 
 def _check_overview(page: Page, report: AxeReport) -> None:
     expect(page.get_by_test_id("voucher-link").first).to_be_visible()
     report.check(page, "/ with rows")
-    # A status is told by the chip's text, not by its colour alone.
+    # The chip's text shows the status, so colour is not its only sign.
     chip_texts = page.get_by_test_id("status-chip").all_inner_texts()
     assert chip_texts, "the overview shows no status chips"
     assert all(text.strip() for text in chip_texts), f"status chips without text: {chip_texts}"
@@ -79,14 +79,7 @@ def _check_voucher_page(page: Page, report: AxeReport, voucher_id: int) -> None:
     page.keyboard.press("Escape")
     expect(page.get_by_test_id("personalise-save")).to_be_hidden()
 
-    page.get_by_test_id("withdraw-button").click()
-    dialog = page.get_by_test_id("reason-dialog")
-    expect(dialog).to_be_visible()
-    dialog.get_by_test_id("reason-confirm").click()
-    expect(dialog.get_by_test_id("reason-error")).not_to_be_empty()
-    report.check(page, "withdraw reason dialog with error", within=".q-dialog")
-    page.keyboard.press("Escape")
-    expect(dialog).to_be_hidden()
+    check_reason_dialog_with_error(page, report, "withdraw-button", "withdraw reason dialog with error")
 
 
 @pytest.mark.parametrize("locale", LOCALES)

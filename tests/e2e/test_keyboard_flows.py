@@ -21,8 +21,8 @@ TABS_IN_DIALOG = 15
 def _assert_focus_trapped(page: Page, key: str) -> None:
     """Press `key` repeatedly and check that no element behind the dialog ever gets the focus.
 
-    Past the dialog's last element the browser moves focus out of the page to its own controls,
-    which `document.activeElement` reports as the body; the next press comes back into the dialog.
+    Past the dialog's last element the browser moves focus out of the page to its own controls.
+    `document.activeElement` reports that as the body, and the next press comes back into the dialog.
     """
     for press in range(TABS_IN_DIALOG):
         page.keyboard.press(key)
