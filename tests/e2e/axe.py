@@ -27,9 +27,9 @@ def serious_violations(page: Page, within: str = "html") -> list[dict[str, Any]]
     and return its serious and critical violations."""
     if not AXE_SCRIPT.is_file():
         raise FileNotFoundError(f"{AXE_SCRIPT} is missing; run `make install` to install axe-core from npm")
-    # A page keeps the injected script until it navigates, so inject it only once per document.
     # A colour in the middle of a fade is no colour the user reads, so let transitions end first.
     page.wait_for_function(SETTLED_SCRIPT)
+    # A page keeps the injected script until it navigates, so inject it only once per document.
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE_SCRIPT))
     results = page.evaluate(
@@ -44,9 +44,9 @@ def describe_violations(where: str, violations: list[dict[str, Any]]) -> list[st
     lines = []
     for violation in violations:
         targets = [" ".join(str(part) for part in node["target"]) for node in violation["nodes"]]
-        shown = "; ".join(targets[:SHOWN_TARGETS])
+        listed = "; ".join(targets[:SHOWN_TARGETS])
         more = f" and {len(targets) - SHOWN_TARGETS} more" if len(targets) > SHOWN_TARGETS else ""
-        lines.append(f"{where}: {violation['id']} ({violation['impact']}): {violation['help']}, at {shown}{more}")
+        lines.append(f"{where}: {violation['id']} ({violation['impact']}): {violation['help']}, at {listed}{more}")
     return lines
 
 
