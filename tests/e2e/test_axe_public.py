@@ -52,6 +52,8 @@ def test_public_pages_pass_axe(new_context, locale: str):
     assert report.lines == [], report.text()
 
 
+# TODO: English pages still get lang="nl", because main.py gives every page NiceGUI's language
+# "nl". Assert lang="en" for English once the page language follows the chosen locale.
 def test_dutch_page_has_dutch_lang(new_context):
     page = new_context(**DESKTOP).new_page()
 
