@@ -10,6 +10,7 @@ from nicegui.elements.mixins.validation_element import ValidationElement
 from models import Role
 from services.accounts import SessionUser
 from services.i18n import N_
+from ui.dialogs import dialog_result
 from ui.frame import page_frame
 from ui.i18n import _
 from ui.session import page_user
@@ -72,9 +73,7 @@ async def confirm(title: str, text: str, button: str, action: Callable[[], Await
             ui.button(button, on_click=lambda: dialog.submit(True)).props(
                 "unelevated no-caps color=red-9 data-testid=confirm-button"
             ).mark("confirm-button")
-    confirmed = bool(await dialog)
-    if not dialog.is_deleted:  # the tab may have closed while the dialog was open
-        dialog.delete()
+    confirmed = bool(await dialog_result(dialog))
     if confirmed:
         await action()
     return confirmed

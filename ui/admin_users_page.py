@@ -21,6 +21,7 @@ from services.user_admin import (
 )
 from ui.admin_page import back_to_administration, confirm, show_field_error, show_only_to_administrators
 from ui.admin_table import admin_table, table_cell, table_row, text_cell
+from ui.dialogs import dialog_result
 from ui.frame import page_frame
 from ui.i18n import _, current_locale, error_text, rejection_text
 from ui.labels import organisation_kind_label, role_label
@@ -205,9 +206,7 @@ class UserAdministration:
             with ui.row().classes("w-full justify-end gap-2"):
                 ui.button(_("Cancel"), on_click=lambda: dialog.submit(False)).props("flat no-caps")
                 ui.button(_("Save"), on_click=save).props("unelevated no-caps").mark("user-role-save")
-        saved = await dialog
-        if not dialog.is_deleted:
-            dialog.delete()
+        saved = await dialog_result(dialog)
         if saved:
             ui.notify(_("Role of {name} changed.", name=account.name), type="positive")
             self.show_list()

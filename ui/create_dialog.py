@@ -9,6 +9,7 @@ from services.organisations import issuing_organisations
 from services.settings import get_settings
 from services.vouchers import HolderInput, issue_vouchers
 from ui.date_field import birth_date_field
+from ui.dialogs import dialog_result
 from ui.i18n import _, ngettext, rejection_text
 from ui.session import call_as_user
 
@@ -140,7 +141,5 @@ class CreateVouchersDialog:
 async def open_create_dialog(user: SessionUser) -> list[int]:
     """Show the dialog; returns the ids of the created vouchers, or [] when cancelled."""
     dialog = CreateVouchersDialog(user).build()
-    result = await dialog
-    if not dialog.is_deleted:  # the tab may have closed while the dialog was open
-        dialog.delete()
+    result = await dialog_result(dialog)
     return result or []

@@ -41,7 +41,9 @@ def birth_date_field(label: str, value: str = "", *, marker: str, dense: bool = 
         button = ui.button(icon="event").props(f"flat round dense data-testid={marker}-calendar")
         button.props["aria-label"] = _("Choose the date in a calendar")
         button.mark(f"{marker}-calendar")
-        with button, ui.menu().mark(f"{marker}-menu") as menu:
+        with button, ui.menu().props("role=dialog").mark(f"{marker}-menu") as menu:
+            # Quasar gives a menu role=menu, which may only contain menu items, not a calendar.
+            menu.props["aria-label"] = _("Choose the date in a calendar")
             picker = ui.date(mask=PICKER_MASK).props("default-view=Years minimal").mark(f"{marker}-picker")
             picker.props["locale"] = _calendar_locale(current_locale())
             # Days after today and before the oldest accepted age cannot be picked.

@@ -106,5 +106,5 @@ def show_redeemed(
                 "outline no-caps size=lg data-testid=copy-button"
             ).mark("copy-button")
         ui.button(_("Undo this redemption"), on_click=lambda: on_undo(voucher.id)).props(
-            "outline no-caps size=lg color=red-9"
+            "outline no-caps size=lg color=red-9 data-testid=undo-redemption"
         ).classes("min-h-12")

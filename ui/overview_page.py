@@ -28,6 +28,7 @@ from ui.i18n import _, error_text, ngettext, rejection_text
 from ui.labels import STATUS_LABELS
 from ui.live_updates import live_pages
 from ui.session import call_as_user, page_user, session_user
+from ui.table_selection import name_selection_checkboxes
 from ui.voucher_downloads import DownloadControls
 from ui.voucher_rows import to_row
 
@@ -111,7 +112,7 @@ class VoucherOverview:
             ui.space()
             self.search = (
                 ui.input(_("Search by code or holder"))
-                .props("outlined dense clearable debounce=300 maxlength=100")
+                .props("outlined dense clearable debounce=300 maxlength=100 data-testid=voucher-search")
                 .classes("w-64")
                 .on_value_change(lambda _event: self._apply_filters())
             )
@@ -179,6 +180,7 @@ class VoucherOverview:
 
         self.table.add_slot("body-cell-status", STATUS_SLOT)
         self.table.add_slot("body-cell-code", CODE_SLOT)
+        name_selection_checkboxes(self.table, row_name_field="code")
         self.table.on("request", self._on_request)
 
         self.selection_label = (

@@ -19,6 +19,7 @@ from ui.i18n import _, current_locale, error_text, ngettext, rejection_text
 from ui.labels import STATUS_COLOURS, status_label
 from ui.reason_dialog import run_with_reason
 from ui.session import call_as_user, page_user
+from ui.table_selection import name_selection_checkboxes
 
 STATUS_SLOT = """
 <q-td :props="props">
@@ -137,6 +138,7 @@ class ResidentDataScreen:
         )
         self.table.props["no-data-label"] = _("No vouchers found")
         self.table.add_slot("body-cell-status", STATUS_SLOT)
+        name_selection_checkboxes(self.table, row_name_field="code")
 
     async def search(self) -> None:
         self.message.text = ""

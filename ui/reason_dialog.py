@@ -5,6 +5,7 @@ from collections.abc import Awaitable, Callable
 from nicegui import ui
 
 from services.errors import DomainError
+from ui.dialogs import dialog_result
 from ui.i18n import _, error_text
 
 
@@ -37,7 +38,5 @@ async def run_with_reason(title: str, prompt: str, action: Callable[[str], Await
             ui.button(_("Confirm"), on_click=confirm).props(
                 "unelevated no-caps size=lg color=red-9 data-testid=reason-confirm"
             ).mark("reason-confirm")
-    succeeded = bool(await dialog)
-    if not dialog.is_deleted:  # the tab may have closed while the dialog was open
-        dialog.delete()
+    succeeded = bool(await dialog_result(dialog))
     return succeeded

@@ -30,6 +30,7 @@ from services.reimbursement_batches import (
     reopen_batch,
 )
 from services.statement_documents import STATEMENT_LOCALE, statement_csv, statement_filename, statement_pdf
+from ui.dialogs import dialog_result
 from ui.frame import page_frame
 from ui.i18n import _, current_locale, ngettext, rejection_text
 from ui.reason_dialog import run_with_reason
@@ -334,7 +335,4 @@ async def confirm_dialog(title: str, question: str) -> bool:
             ui.button(_("Confirm"), on_click=lambda: dialog.submit(True)).props(
                 "unelevated no-caps size=lg data-testid=confirm-yes"
             ).mark("confirm-yes")
-    confirmed = bool(await dialog)
-    if not dialog.is_deleted:
-        dialog.delete()
-    return confirmed
+    return bool(await dialog_result(dialog))

@@ -19,6 +19,7 @@ from services.vouchers import personalise_voucher, withdraw_voucher
 from ui.audit_rows import describe_change
 from ui.check_page import UNDONE_PARAMETER
 from ui.date_field import birth_date_field
+from ui.dialogs import dialog_result
 from ui.frame import page_frame
 from ui.i18n import _, current_locale, error_text, rejection_text
 from ui.labels import STATUS_COLOURS, status_label
@@ -191,8 +192,7 @@ class VoucherDetailView:
                 ui.button(_("Save"), on_click=save).props(
                     "unelevated no-caps size=lg data-testid=personalise-save"
                 ).mark("personalise-save")
-        saved = await dialog
-        dialog.delete()
+        saved = await dialog_result(dialog)
         if saved:
             ui.notify(_("Holder details saved"), type="positive")
             self.show()
