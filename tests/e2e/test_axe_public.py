@@ -52,11 +52,10 @@ def test_public_pages_pass_axe(new_context, locale: str):
     assert report.lines == [], report.text()
 
 
-# TODO: English pages still get lang="nl", because main.py gives every page NiceGUI's language
-# "nl". Assert lang="en" for English once the page language follows the chosen locale.
-def test_dutch_page_has_dutch_lang(new_context):
+@pytest.mark.parametrize(("locale", "lang"), [("nl", "nl"), ("en", "en-US")])
+def test_page_lang_follows_language(new_context, locale: str, lang: str):
     page = new_context(**DESKTOP).new_page()
 
-    open_in_language(page, "/login", "nl")
+    open_in_language(page, "/login", locale)
 
-    assert page.evaluate("document.documentElement.lang") == "nl"
+    assert page.evaluate("document.documentElement.lang") == lang
