@@ -141,8 +141,10 @@ class VoucherDetailView:
                 ("reason", _("Reason")),
             )
         ]
+        # Long changes and reasons wrap, so the table fits a portrait tablet; only the time stays on one line.
+        columns[0]["classes"] = "whitespace-nowrap"
         ui.table(columns=columns, rows=rows, row_key="id").classes("w-full").props(
-            "flat bordered data-testid=audit-table"
+            "flat bordered wrap-cells data-testid=audit-table"
         ).mark("audit-table")
 
     async def _personalise(self, voucher: VoucherView) -> None:
