@@ -36,17 +36,17 @@ class HolderFields:
         first_name, last_name, birth_date = (element.value or "" for element in self.inputs.values())
         return HolderInput(first_name, last_name, birth_date)
 
-    def show_error(self, field: str | None, message: str) -> None:
+    def show_error(self, field: str | None, message: str) -> bool:
+        """Show `message` below the holder field named `field`; returns False when the row has no such field."""
         element = self.inputs.get(field or "")
-        if element is not None:
-            element.props["error"] = True
-            element.props["error-message"] = message
-            element.update()
+        if element is None:
+            return False
+        _mark_error(element, message)
+        return True
 
     def clear_errors(self) -> None:
         for element in self.inputs.values():
-            element.props["error"] = False
-            element.update()
+            _clear_error(element)
 
 
 class CreateVouchersDialog:
@@ -111,6 +111,9 @@ class CreateVouchersDialog:
 
     async def _submit(self) -> None:
         self.message.text = ""
+        _clear_error(self.count)
+        if self.organisation is not None:
+            _clear_error(self.organisation)
         for holder in self.holders:
             holder.clear_errors()
         holder_values = [holder.value() for holder in self.holders[: self._visible_row_count()]]
@@ -130,11 +133,18 @@ class CreateVouchersDialog:
         self.dialog.submit(ids)
 
     def _show_error(self, error: DomainError) -> None:
+        """Show the error once, below the field it names, or in the dialog's alert line when no field fits."""
         text = rejection_text(error, action="voucher creation", user_id=self.user.id)
         if error.row is not None and error.row <= len(self.holders):
-            self.holders[error.row - 1].show_error(error.field, text)
-            text = _("Voucher {row}: {message}", row=error.row, message=text)
-        self.message.text = text
+            if not self.holders[error.row - 1].show_error(error.field, text):
+                self.message.text = _("Voucher {row}: {message}", row=error.row, message=text)
+            return
+        fields: dict[str, ui.input | ui.select | None] = {"count": self.count, "organisation": self.organisation}
+        element = fields.get(error.field or "")
+        if element is None:
+            self.message.text = text
+            return
+        _mark_error(element, text)
 
 
 async def open_create_dialog(user: SessionUser) -> list[int]:
@@ -144,3 +154,15 @@ async def open_create_dialog(user: SessionUser) -> list[int]:
     if not dialog.is_deleted:  # the tab may have closed while the dialog was open
         dialog.delete()
     return result or []
+
+
+def _mark_error(element: ui.input | ui.select, message: str) -> None:
+    # Quasar gives the field's message role=alert, so screen readers announce it.
+    element.props["error"] = True
+    element.props["error-message"] = message
+    element.update()
+
+
+def _clear_error(element: ui.input | ui.select) -> None:
+    element.props["error"] = False
+    element.update()

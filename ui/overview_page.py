@@ -255,8 +255,10 @@ class VoucherOverview:
     def _show_filter_error(self, field: ui.input | None, message: str) -> None:
         # Rows of the previous filter would look like results of the new one, so they are removed.
         self._generation += 1
-        self.filter_error.text = message
-        if field is not None:
+        # The field's own message has role=alert, so the line below the filters stays empty then.
+        if field is None:
+            self.filter_error.text = message
+        else:
             field.props["error"] = True
             field.props["error-message"] = message
             field.update()

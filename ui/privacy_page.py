@@ -140,6 +140,10 @@ class ResidentDataScreen:
 
     async def search(self) -> None:
         self.message.text = ""
+        fields = {"name": self.name, "birth_date": self.birth_date}
+        for field in fields.values():
+            field.props["error"] = False
+            field.update()
         try:
             found = await call_as_user(
                 find_resident_vouchers,
@@ -147,7 +151,15 @@ class ResidentDataScreen:
                 birth_date=self.birth_date.value or "",
             )
         except DomainError as error:
-            self.message.text = rejection_text(error, action="resident search", user_id=self.user.id)
+            text = rejection_text(error, action="resident search", user_id=self.user.id)
+            # Shown once: below the field the error names, else in the alert line under the form.
+            element = fields.get(error.field or "")
+            if element is None:
+                self.message.text = text
+            else:
+                element.props["error"] = True
+                element.props["error-message"] = text
+                element.update()
             return
         if found is None:
             return

@@ -24,7 +24,7 @@ def public_frame(title: str) -> Iterator[None]:
 
 
 class FormErrors:
-    """Shows a domain error next to the field it names, or in the form's alert line when it names none."""
+    """Shows a domain error once: below the field it names, or in the form's alert line when it names no field."""
 
     def __init__(self, fields: dict[str, ui.element], alert: ui.label) -> None:
         self.fields = fields
@@ -36,11 +36,11 @@ class FormErrors:
         if element is None:
             self.alert.text = text
             return
+        # Quasar (the build in NiceGUI 3.18) gives the field's message role=alert, so screen readers
+        # announce it without a second copy.
         element.props["error"] = True
         element.props["error-message"] = text
         element.update()
-        # Screen readers announce the alert line, and the field's own message stays beside it.
-        self.alert.text = text
 
     def clear(self) -> None:
         self.alert.text = ""

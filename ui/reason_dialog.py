@@ -25,10 +25,18 @@ async def run_with_reason(title: str, prompt: str, action: Callable[[str], Await
 
         async def confirm() -> None:
             message.text = ""
+            reason.props["error"] = False
+            reason.update()
             try:
                 await action(reason.value or "")
             except DomainError as error:
-                message.text = error_text(error)
+                # An error about the reason goes below the field, any other in the dialog's alert line.
+                if error.field == "reason":
+                    reason.props["error"] = True
+                    reason.props["error-message"] = error_text(error)
+                    reason.update()
+                else:
+                    message.text = error_text(error)
                 return
             dialog.submit(True)
 

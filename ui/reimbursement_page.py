@@ -144,17 +144,32 @@ class ReimbursementScreen:
 
     async def _show_preview(self) -> None:
         self.filter_error.text = ""
+        for field in (self.library, self.period_from, self.period_to):
+            field.props["error"] = False
+            field.update()
         self.preview = None
         self.preview_area.clear()
+        # The field that the next step's error belongs to, or None for the alert line below the filter.
+        failing_field: ui.input | ui.select | None = self.period_from
         try:
-            selection = check_filter(
-                parse_filter_date(self.period_from.value),
-                parse_filter_date(self.period_to.value),
-                self.library.value or None,
-            )
+            first_day = parse_filter_date(self.period_from.value)
+            failing_field = self.period_to
+            last_day = parse_filter_date(self.period_to.value)
+            # A missing date belongs to its own field, an end before the start to the end date.
+            failing_field = self.period_from if first_day is None else self.period_to
+            selection = check_filter(first_day, last_day, self.library.value or None)
+            failing_field = None
             self.preview = await call_as_user(preview_reimbursement, selection=selection)
         except DomainError as error:
-            self.filter_error.text = rejection_text(error, action="reimbursement preview", user_id=self.user.id)
+            text = rejection_text(error, action="reimbursement preview", user_id=self.user.id)
+            if error.field == "library":
+                failing_field = self.library
+            if failing_field is None:
+                self.filter_error.text = text
+            else:
+                failing_field.props["error"] = True
+                failing_field.props["error-message"] = text
+                failing_field.update()
             return
         self._build_preview(self.preview)
 

@@ -172,7 +172,13 @@ class VoucherDetailView:
                 .mark("personalise-error")
             )
 
+            fields = {"first_name": first, "last_name": last, "birth_date": born}
+
             async def save() -> None:
+                message.text = ""
+                for field in fields.values():
+                    field.props["error"] = False
+                    field.update()
                 try:
                     await call_as_user(
                         personalise_voucher,
@@ -182,9 +188,15 @@ class VoucherDetailView:
                         birth_date=born.value or "",
                     )
                 except DomainError as error:
-                    message.text = rejection_text(
-                        error, action="personalisation", user_id=self.user.id, voucher=voucher.id
-                    )
+                    text = rejection_text(error, action="personalisation", user_id=self.user.id, voucher=voucher.id)
+                    # Shown once: below the field the error names, else in the dialog's alert line.
+                    element = fields.get(error.field or "")
+                    if element is None:
+                        message.text = text
+                    else:
+                        element.props["error"] = True
+                        element.props["error-message"] = text
+                        element.update()
                     return
                 dialog.submit(True)
 
