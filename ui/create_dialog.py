@@ -9,6 +9,7 @@ from services.organisations import issuing_organisations
 from services.settings import get_settings
 from services.vouchers import HolderInput, issue_vouchers
 from ui.date_field import birth_date_field
+from ui.field_errors import clear_field_error, mark_field_error
 from ui.i18n import _, ngettext, rejection_text
 from ui.session import call_as_user
 
@@ -41,12 +42,12 @@ class HolderFields:
         element = self.inputs.get(field or "")
         if element is None:
             return False
-        _mark_error(element, message)
+        mark_field_error(element, message)
         return True
 
     def clear_errors(self) -> None:
         for element in self.inputs.values():
-            _clear_error(element)
+            clear_field_error(element)
 
 
 class CreateVouchersDialog:
@@ -111,9 +112,9 @@ class CreateVouchersDialog:
 
     async def _submit(self) -> None:
         self.message.text = ""
-        _clear_error(self.count)
+        clear_field_error(self.count)
         if self.organisation is not None:
-            _clear_error(self.organisation)
+            clear_field_error(self.organisation)
         for holder in self.holders:
             holder.clear_errors()
         holder_values = [holder.value() for holder in self.holders[: self._visible_row_count()]]
@@ -144,7 +145,7 @@ class CreateVouchersDialog:
         if element is None:
             self.message.text = text
             return
-        _mark_error(element, text)
+        mark_field_error(element, text)
 
 
 async def open_create_dialog(user: SessionUser) -> list[int]:
@@ -154,15 +155,3 @@ async def open_create_dialog(user: SessionUser) -> list[int]:
     if not dialog.is_deleted:  # the tab may have closed while the dialog was open
         dialog.delete()
     return result or []
-
-
-def _mark_error(element: ui.input | ui.select, message: str) -> None:
-    # Quasar gives the field's message role=alert, so screen readers announce it.
-    element.props["error"] = True
-    element.props["error-message"] = message
-    element.update()
-
-
-def _clear_error(element: ui.input | ui.select) -> None:
-    element.props["error"] = False
-    element.update()

@@ -23,6 +23,7 @@ from services.voucher_queries import (
 )
 from services.voucher_views import VoucherView
 from ui.create_dialog import open_create_dialog
+from ui.field_errors import mark_field_error
 from ui.frame import page_frame
 from ui.i18n import _, error_text, ngettext, rejection_text
 from ui.labels import STATUS_LABELS
@@ -255,13 +256,10 @@ class VoucherOverview:
     def _show_filter_error(self, field: ui.input | None, message: str) -> None:
         # Rows of the previous filter would look like results of the new one, so they are removed.
         self._generation += 1
-        # The field's own message has role=alert, so the line below the filters stays empty then.
         if field is None:
             self.filter_error.text = message
         else:
-            field.props["error"] = True
-            field.props["error-message"] = message
-            field.update()
+            mark_field_error(field, message)
         self.table.rows = []
         self.table.pagination = {**self.table.pagination, "page": 1, "rowsNumber": 0}
         self.table.update()

@@ -14,6 +14,7 @@ from services.retention import last_retention_run
 from services.settings import get_settings
 from services.voucher_views import VoucherView
 from ui.date_field import birth_date_field
+from ui.field_errors import clear_field_error, mark_field_error
 from ui.frame import page_frame
 from ui.i18n import _, current_locale, error_text, ngettext, rejection_text
 from ui.labels import STATUS_COLOURS, status_label
@@ -142,8 +143,7 @@ class ResidentDataScreen:
         self.message.text = ""
         fields = {"name": self.name, "birth_date": self.birth_date}
         for field in fields.values():
-            field.props["error"] = False
-            field.update()
+            clear_field_error(field)
         try:
             found = await call_as_user(
                 find_resident_vouchers,
@@ -157,9 +157,7 @@ class ResidentDataScreen:
             if element is None:
                 self.message.text = text
             else:
-                element.props["error"] = True
-                element.props["error-message"] = text
-                element.update()
+                mark_field_error(element, text)
             return
         if found is None:
             return

@@ -6,6 +6,7 @@ from contextlib import contextmanager
 from nicegui import ui
 
 from services.errors import DomainError
+from ui.field_errors import mark_field_error
 from ui.frame import HEADER_COLOUR, apply_theme, demo_banner, language_switch
 
 
@@ -36,11 +37,7 @@ class FormErrors:
         if element is None:
             self.alert.text = text
             return
-        # Quasar (the build in NiceGUI 3.18) gives the field's message role=alert, so screen readers
-        # announce it without a second copy.
-        element.props["error"] = True
-        element.props["error-message"] = text
-        element.update()
+        mark_field_error(element, text)
 
     def clear(self) -> None:
         self.alert.text = ""

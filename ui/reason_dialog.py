@@ -5,6 +5,7 @@ from collections.abc import Awaitable, Callable
 from nicegui import ui
 
 from services.errors import DomainError
+from ui.field_errors import clear_field_error, mark_field_error
 from ui.i18n import _, error_text
 
 
@@ -25,16 +26,13 @@ async def run_with_reason(title: str, prompt: str, action: Callable[[str], Await
 
         async def confirm() -> None:
             message.text = ""
-            reason.props["error"] = False
-            reason.update()
+            clear_field_error(reason)
             try:
                 await action(reason.value or "")
             except DomainError as error:
                 # An error about the reason goes below the field, any other in the dialog's alert line.
                 if error.field == "reason":
-                    reason.props["error"] = True
-                    reason.props["error-message"] = error_text(error)
-                    reason.update()
+                    mark_field_error(reason, error_text(error))
                 else:
                     message.text = error_text(error)
                 return

@@ -30,6 +30,7 @@ from services.reimbursement_batches import (
     reopen_batch,
 )
 from services.statement_documents import format_money, statement_csv, statement_filename, statement_pdf
+from ui.field_errors import clear_field_error, mark_field_error
 from ui.frame import page_frame
 from ui.i18n import _, current_locale, ngettext, rejection_text
 from ui.reason_dialog import run_with_reason
@@ -145,8 +146,7 @@ class ReimbursementScreen:
     async def _show_preview(self) -> None:
         self.filter_error.text = ""
         for field in (self.library, self.period_from, self.period_to):
-            field.props["error"] = False
-            field.update()
+            clear_field_error(field)
         self.preview = None
         self.preview_area.clear()
         # The field that the next step's error belongs to, or None for the alert line below the filter.
@@ -167,9 +167,7 @@ class ReimbursementScreen:
             if failing_field is None:
                 self.filter_error.text = text
             else:
-                failing_field.props["error"] = True
-                failing_field.props["error-message"] = text
-                failing_field.update()
+                mark_field_error(failing_field, text)
             return
         self._build_preview(self.preview)
 

@@ -19,6 +19,7 @@ from services.vouchers import personalise_voucher, withdraw_voucher
 from ui.audit_rows import describe_change
 from ui.check_page import UNDONE_PARAMETER
 from ui.date_field import birth_date_field
+from ui.field_errors import clear_field_error, mark_field_error
 from ui.frame import page_frame
 from ui.i18n import _, current_locale, error_text, rejection_text
 from ui.labels import STATUS_COLOURS, status_label
@@ -177,8 +178,7 @@ class VoucherDetailView:
             async def save() -> None:
                 message.text = ""
                 for field in fields.values():
-                    field.props["error"] = False
-                    field.update()
+                    clear_field_error(field)
                 try:
                     await call_as_user(
                         personalise_voucher,
@@ -194,9 +194,7 @@ class VoucherDetailView:
                     if element is None:
                         message.text = text
                     else:
-                        element.props["error"] = True
-                        element.props["error-message"] = text
-                        element.update()
+                        mark_field_error(element, text)
                     return
                 dialog.submit(True)
 

@@ -121,6 +121,8 @@ async def test_personalise_date_refusals_keep_input(user: User, typed, message):
     today = local_today()
     age = today.year - 1800 - ((today.month, today.day) < (1, 1))
     await user.should_see(message.format(age=age))
+    assert field_error(user, "personalise-birth-date") == message.format(age=age)
+    assert user.find(marker="personalise-error").elements.pop().text == ""
     assert user.find(marker="personalise-birth-date").elements.pop().value == typed
 
 
