@@ -1,4 +1,4 @@
-"""Every page except the desk at both tablet sizes: no sideways page scroll, a one-line header,
+"""Every page except the desk at both tablet sizes, logged out and per role: no sideways page scroll, a one-line header,
 touch targets for the main actions and field text large enough that iOS does not zoom in."""
 
 from dataclasses import dataclass, field
@@ -236,5 +236,15 @@ def test_administrator_pages_fit_tablet(new_context, mailbox, tablet_folder, siz
     layout.check_navigation(
         ["nav-check", "nav-dashboard", "nav-reimbursement", "nav-admin"], behind_menu=size == "portrait"
     )
+
+    assert layout.problems == [], "\n".join(layout.problems)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_logged_out_pages_fit_tablet(new_context, tablet_folder, size):
+    layout = LayoutCheck(new_context(**SIZES[size]).new_page(), tablet_folder, f"{size}-visitor")
+
+    layout.visit("/login", "Inloggen", "login")
+    layout.visit("/forgot-password", "Wachtwoord vergeten?", "forgot-password")
 
     assert layout.problems == [], "\n".join(layout.problems)
