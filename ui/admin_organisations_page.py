@@ -5,6 +5,7 @@ import logging
 from fastapi import Request
 from fastapi.responses import RedirectResponse
 from nicegui import ui
+from nicegui.elements.mixins.validation_element import ValidationElement
 
 from models import OrganisationKind
 from services.accounts import SessionUser
@@ -62,12 +63,15 @@ class OrganisationFields:
         )
         self.limit.props["hint"] = _("Empty: the standard maximum of {default}.", default=default)
 
-    def show_error(self, error: DomainError, message: ui.label) -> None:
+    def show_error(
+        self, error: DomainError, message: ui.label, extra_fields: dict[str, ValidationElement] | None = None
+    ) -> None:
+        """Show the error once: below the field it names, or in `message` when it names none of them."""
         text = error_text(error)
-        fields = {"name": self.name, "max_open_vouchers": self.limit}
+        fields = {"name": self.name, "max_open_vouchers": self.limit, **(extra_fields or {})}
         for field, element in fields.items():
             show_field_error(element, text if field == error.field else None)
-        message.text = text
+        message.text = "" if error.field in fields else text
 
     def clear_errors(self, message: ui.label) -> None:
         show_field_error(self.name, None)
@@ -152,9 +156,7 @@ class OrganisationAdministration:
             )
         except DomainError as error:
             logger.info("organisation creation rejected user=%d error=%s", self.user.id, error.code)
-            self.fields.show_error(error, self.add_message)
-            if error.field == "kind":
-                show_field_error(self.kind, error_text(error))
+            self.fields.show_error(error, self.add_message, {"kind": self.kind})
             return
         ui.notify(_("Organisation {name} added.", name=" ".join(self.fields.name.value.split())), type="positive")
         self.fields.name.value = ""

@@ -117,7 +117,8 @@ class UserAdministration:
                 text = rejection_text(error, action="user list", user_id=self.user.id)
                 if error.field == "search":
                     show_field_error(self.search, text)
-                ui.label(text).classes("text-red-800").props("role=alert").mark("user-list-error")
+                else:
+                    ui.label(text).classes("text-red-800").props("role=alert").mark("user-list-error")
                 return
             if not users:
                 ui.label(_("No users match these filters.")).mark("user-list-empty")
@@ -195,11 +196,13 @@ class UserAdministration:
                     )
                 except DomainError as error:
                     logger.info("role change rejected user=%d target=%d error=%s", self.user.id, account.id, error.code)
-                    message.text = error_text(error)
+                    text = error_text(error)
                     if error.field == "role":
-                        show_field_error(role, message.text)
-                    if error.field == "organisation":
-                        show_field_error(organisation, message.text)
+                        show_field_error(role, text)
+                    elif error.field == "organisation":
+                        show_field_error(organisation, text)
+                    else:
+                        message.text = text
                     return
                 dialog.submit(True)
 

@@ -10,6 +10,7 @@ from services.settings import get_settings
 from services.vouchers import HolderInput, issue_vouchers
 from ui.date_field import birth_date_field
 from ui.dialogs import dialog_result
+from ui.field_errors import clear_field_error, mark_field_error
 from ui.i18n import _, ngettext, rejection_text
 from ui.session import call_as_user
 
@@ -37,17 +38,17 @@ class HolderFields:
         first_name, last_name, birth_date = (element.value or "" for element in self.inputs.values())
         return HolderInput(first_name, last_name, birth_date)
 
-    def show_error(self, field: str | None, message: str) -> None:
+    def show_error(self, field: str | None, message: str) -> bool:
+        """Show `message` below the holder field named `field`; returns False when the row has no such field."""
         element = self.inputs.get(field or "")
-        if element is not None:
-            element.props["error"] = True
-            element.props["error-message"] = message
-            element.update()
+        if element is None:
+            return False
+        mark_field_error(element, message)
+        return True
 
     def clear_errors(self) -> None:
         for element in self.inputs.values():
-            element.props["error"] = False
-            element.update()
+            clear_field_error(element)
 
 
 class CreateVouchersDialog:
@@ -112,6 +113,9 @@ class CreateVouchersDialog:
 
     async def _submit(self) -> None:
         self.message.text = ""
+        clear_field_error(self.count)
+        if self.organisation is not None:
+            clear_field_error(self.organisation)
         for holder in self.holders:
             holder.clear_errors()
         holder_values = [holder.value() for holder in self.holders[: self._visible_row_count()]]
@@ -131,11 +135,18 @@ class CreateVouchersDialog:
         self.dialog.submit(ids)
 
     def _show_error(self, error: DomainError) -> None:
+        """Show the error once, below the field it names, or in the dialog's alert line when no field fits."""
         text = rejection_text(error, action="voucher creation", user_id=self.user.id)
         if error.row is not None and error.row <= len(self.holders):
-            self.holders[error.row - 1].show_error(error.field, text)
-            text = _("Voucher {row}: {message}", row=error.row, message=text)
-        self.message.text = text
+            if not self.holders[error.row - 1].show_error(error.field, text):
+                self.message.text = _("Voucher {row}: {message}", row=error.row, message=text)
+            return
+        fields: dict[str, ui.input | ui.select | None] = {"count": self.count, "organisation": self.organisation}
+        element = fields.get(error.field or "")
+        if element is None:
+            self.message.text = text
+            return
+        mark_field_error(element, text)
 
 
 async def open_create_dialog(user: SessionUser) -> list[int]:

@@ -12,7 +12,9 @@ from services.settings import get_settings
 from ui.help_menu import help_menu
 from ui.i18n import _, current_locale
 from ui.labels import role_label
+from ui.navigation import main_navigation
 from ui.page_language import apply_page_language
+from ui.touch import add_touch_styles
 
 HEADER_COLOUR = "#1d4f91"
 # Each language is named in itself, so a user who cannot read the current one still finds theirs.
@@ -47,6 +49,7 @@ def apply_theme() -> None:
         f"<script>window.addEventListener('load', () => "
         f"Quasar.LoadingBar.setDefaults({{'aria-label': {loading_label}}}))</script>"
     )
+    add_touch_styles()
 
 
 def demo_banner() -> None:
@@ -83,27 +86,11 @@ def page_frame(user: SessionUser, title: str) -> Iterator[None]:
     """Lay out a logged-in page around the content built inside the `with` block."""
     ui.page_title(f"{title} · biebvoucher")
     apply_theme()
-    with ui.header().classes("items-center justify-between px-4 py-2").style(f"background:{HEADER_COLOUR}"):
-        with ui.row().classes("items-center gap-4"):
+    with ui.header().classes("items-center justify-between px-4 py-2 no-wrap").style(f"background:{HEADER_COLOUR}"):
+        with ui.row().classes("items-center gap-4 no-wrap"):
             ui.link("biebvoucher", "/").classes("text-white text-xl font-bold no-underline")
-            with ui.row().classes("gap-1").props("role=navigation"):
-                ui.button(_("Voucher overview"), on_click=lambda: ui.navigate.to("/")).props("flat no-caps color=white")
-                if user.organisation_is_library or user.role == "administrator":
-                    ui.button(_("Check voucher code"), on_click=lambda: ui.navigate.to("/check")).props(
-                        "flat no-caps color=white data-testid=nav-check"
-                    ).mark("nav-check")
-                ui.button(_("Dashboard"), on_click=lambda: ui.navigate.to("/dashboard")).props(
-                    "flat no-caps color=white data-testid=nav-dashboard"
-                ).mark("nav-dashboard")
-                if user.role == "administrator":
-                    ui.button(_("Reimbursement"), on_click=lambda: ui.navigate.to("/admin/reimbursement")).props(
-                        "flat no-caps color=white data-testid=nav-reimbursement"
-                    ).mark("nav-reimbursement")
-                if user.role == "administrator":
-                    ui.button(_("Administration"), on_click=lambda: ui.navigate.to("/admin")).props(
-                        "flat no-caps color=white data-testid=nav-admin"
-                    ).mark("nav-admin")
-        with ui.row().classes("items-center gap-2"):
+            main_navigation(user)
+        with ui.row().classes("items-center gap-2 no-wrap"):
             language_switch()
             help_menu(user)
             account_button = ui.button(icon="account_circle").props("flat round color=white data-testid=account-menu")

@@ -23,6 +23,7 @@ from services.voucher_queries import (
 )
 from services.voucher_views import VoucherView
 from ui.create_dialog import open_create_dialog
+from ui.field_errors import mark_field_error
 from ui.frame import page_frame
 from ui.i18n import _, error_text, ngettext, rejection_text
 from ui.labels import STATUS_LABELS
@@ -103,25 +104,23 @@ class VoucherOverview:
         ui.context.client.on_delete(live_pages.watch(self))
 
     def _build_toolbar(self) -> None:
-        with ui.row().classes("w-full items-end gap-3 flex-wrap"):
+        with ui.row().classes("w-full items-end gap-3"):
             ui.button(_("Create vouchers"), icon="add", on_click=self._create).props(
                 "unelevated no-caps size=lg data-testid=create-vouchers"
             ).mark("create-vouchers")
             self.downloads = DownloadControls(self.user, self._selected_ids, lambda: self.query)
             self.downloads.build()
-            ui.space()
+        # Two filters per line on a portrait tablet, all four on one line from 1024 px.
+        with ui.element("div").classes("w-full grid grid-cols-2 lg:grid-cols-4 gap-3"):
             self.search = (
                 ui.input(_("Search by code or holder"))
                 .props("outlined dense clearable debounce=300 maxlength=100 data-testid=voucher-search")
-                .classes("w-64")
                 .on_value_change(lambda _event: self._apply_filters())
             )
             options: dict[str, str] = {"": _("All statuses")}
             options.update({status.value: _(label) for status, label in STATUS_LABELS.items()})
-            self.status = (
-                ui.select(options, value="", label=_("Status"), on_change=self._apply_filters)
-                .props("outlined dense")
-                .classes("w-44")
+            self.status = ui.select(options, value="", label=_("Status"), on_change=self._apply_filters).props(
+                "outlined dense"
             )
             self.created_from = self._date_filter(_("Created from"))
             self.created_to = self._date_filter(_("Created until"))
@@ -133,7 +132,6 @@ class VoucherOverview:
         field = (
             ui.input(label, placeholder=_("dd-mm-yyyy"))
             .props("outlined dense clearable maxlength=10")
-            .classes("w-44")
             .on("blur", self._apply_filters)
             .on("keydown.enter", self._apply_filters)
         )
@@ -260,11 +258,10 @@ class VoucherOverview:
     def _show_filter_error(self, field: ui.input | None, message: str) -> None:
         # Rows of the previous filter would look like results of the new one, so they are removed.
         self._generation += 1
-        self.filter_error.text = message
-        if field is not None:
-            field.props["error"] = True
-            field.props["error-message"] = message
-            field.update()
+        if field is None:
+            self.filter_error.text = message
+        else:
+            mark_field_error(field, message)
         self.table.rows = []
         self.table.pagination = {**self.table.pagination, "page": 1, "rowsNumber": 0}
         self.table.update()

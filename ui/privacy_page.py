@@ -14,6 +14,7 @@ from services.retention import last_retention_run
 from services.settings import get_settings
 from services.voucher_views import VoucherView
 from ui.date_field import birth_date_field
+from ui.field_errors import clear_field_error, mark_field_error
 from ui.frame import page_frame
 from ui.i18n import _, current_locale, error_text, ngettext, rejection_text
 from ui.labels import STATUS_COLOURS, status_label
@@ -142,6 +143,9 @@ class ResidentDataScreen:
 
     async def search(self) -> None:
         self.message.text = ""
+        fields = {"name": self.name, "birth_date": self.birth_date}
+        for field in fields.values():
+            clear_field_error(field)
         try:
             found = await call_as_user(
                 find_resident_vouchers,
@@ -149,7 +153,13 @@ class ResidentDataScreen:
                 birth_date=self.birth_date.value or "",
             )
         except DomainError as error:
-            self.message.text = rejection_text(error, action="resident search", user_id=self.user.id)
+            text = rejection_text(error, action="resident search", user_id=self.user.id)
+            # Shown once: below the field the error names, else in the alert line under the form.
+            element = fields.get(error.field or "")
+            if element is None:
+                self.message.text = text
+            else:
+                mark_field_error(element, text)
             return
         if found is None:
             return

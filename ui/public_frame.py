@@ -6,6 +6,7 @@ from contextlib import contextmanager
 from nicegui import ui
 
 from services.errors import DomainError
+from ui.field_errors import mark_field_error
 from ui.frame import HEADER_COLOUR, apply_theme, demo_banner, language_switch
 from ui.help_menu import public_help_link
 
@@ -30,7 +31,7 @@ def public_frame(title: str, width: str = "max-w-md") -> Iterator[None]:
 
 
 class FormErrors:
-    """Shows a domain error next to the field it names, or in the form's alert line when it names none."""
+    """Shows a domain error once: below the field it names, or in the form's alert line when it names no field."""
 
     def __init__(self, fields: dict[str, ui.element], alert: ui.label) -> None:
         self.fields = fields
@@ -42,11 +43,7 @@ class FormErrors:
         if element is None:
             self.alert.text = text
             return
-        element.props["error"] = True
-        element.props["error-message"] = text
-        element.update()
-        # Screen readers announce the alert line, and the field's own message stays beside it.
-        self.alert.text = text
+        mark_field_error(element, text)
 
     def clear(self) -> None:
         self.alert.text = ""

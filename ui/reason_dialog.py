@@ -6,6 +6,7 @@ from nicegui import ui
 
 from services.errors import DomainError
 from ui.dialogs import dialog_result
+from ui.field_errors import clear_field_error, mark_field_error
 from ui.i18n import _, error_text
 
 
@@ -26,10 +27,15 @@ async def run_with_reason(title: str, prompt: str, action: Callable[[str], Await
 
         async def confirm() -> None:
             message.text = ""
+            clear_field_error(reason)
             try:
                 await action(reason.value or "")
             except DomainError as error:
-                message.text = error_text(error)
+                # An error about the reason goes below the field, any other in the dialog's alert line.
+                if error.field == "reason":
+                    mark_field_error(reason, error_text(error))
+                else:
+                    message.text = error_text(error)
                 return
             dialog.submit(True)
 

@@ -31,6 +31,7 @@ from services.reimbursement_batches import (
 )
 from services.statement_documents import STATEMENT_LOCALE, statement_csv, statement_filename, statement_pdf
 from ui.dialogs import dialog_result
+from ui.field_errors import clear_field_error, mark_field_error
 from ui.frame import page_frame
 from ui.i18n import _, current_locale, ngettext, rejection_text
 from ui.reason_dialog import run_with_reason
@@ -145,17 +146,29 @@ class ReimbursementScreen:
 
     async def _show_preview(self) -> None:
         self.filter_error.text = ""
+        for field in (self.library, self.period_from, self.period_to):
+            clear_field_error(field)
         self.preview = None
         self.preview_area.clear()
+        # The field that the next step's error belongs to, or None for the alert line below the filter.
+        failing_field: ui.input | ui.select | None = self.period_from
         try:
-            selection = check_filter(
-                parse_filter_date(self.period_from.value),
-                parse_filter_date(self.period_to.value),
-                self.library.value or None,
-            )
+            first_day = parse_filter_date(self.period_from.value)
+            failing_field = self.period_to
+            last_day = parse_filter_date(self.period_to.value)
+            # A missing date belongs to its own field, an end before the start to the end date.
+            failing_field = self.period_from if first_day is None else self.period_to
+            selection = check_filter(first_day, last_day, self.library.value or None)
+            failing_field = None
             self.preview = await call_as_user(preview_reimbursement, selection=selection)
         except DomainError as error:
-            self.filter_error.text = rejection_text(error, action="reimbursement preview", user_id=self.user.id)
+            text = rejection_text(error, action="reimbursement preview", user_id=self.user.id)
+            if error.field == "library":
+                failing_field = self.library
+            if failing_field is None:
+                self.filter_error.text = text
+            else:
+                mark_field_error(failing_field, text)
             return
         self._build_preview(self.preview)
 

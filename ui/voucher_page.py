@@ -20,6 +20,7 @@ from ui.audit_rows import describe_change
 from ui.check_page import UNDONE_PARAMETER
 from ui.date_field import birth_date_field
 from ui.dialogs import dialog_result
+from ui.field_errors import clear_field_error, mark_field_error
 from ui.frame import page_frame
 from ui.i18n import _, current_locale, error_text, rejection_text
 from ui.labels import STATUS_COLOURS, status_label
@@ -142,8 +143,10 @@ class VoucherDetailView:
                 ("reason", _("Reason")),
             )
         ]
+        # Long changes and reasons wrap, so the table fits a portrait tablet; only the time stays on one line.
+        columns[0]["classes"] = "whitespace-nowrap"
         ui.table(columns=columns, rows=rows, row_key="id").classes("w-full").props(
-            "flat bordered data-testid=audit-table"
+            "flat bordered wrap-cells data-testid=audit-table"
         ).mark("audit-table")
 
     async def _personalise(self, voucher: VoucherView) -> None:
@@ -171,7 +174,12 @@ class VoucherDetailView:
                 .mark("personalise-error")
             )
 
+            fields = {"first_name": first, "last_name": last, "birth_date": born}
+
             async def save() -> None:
+                message.text = ""
+                for field in fields.values():
+                    clear_field_error(field)
                 try:
                     await call_as_user(
                         personalise_voucher,
@@ -181,9 +189,13 @@ class VoucherDetailView:
                         birth_date=born.value or "",
                     )
                 except DomainError as error:
-                    message.text = rejection_text(
-                        error, action="personalisation", user_id=self.user.id, voucher=voucher.id
-                    )
+                    text = rejection_text(error, action="personalisation", user_id=self.user.id, voucher=voucher.id)
+                    # Shown once: below the field the error names, else in the dialog's alert line.
+                    element = fields.get(error.field or "")
+                    if element is None:
+                        message.text = text
+                    else:
+                        mark_field_error(element, text)
                     return
                 dialog.submit(True)
 

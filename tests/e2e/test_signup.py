@@ -174,9 +174,13 @@ def test_weak_password_rejected(open_page, smtp):
 
     _fill_registration(page, "Willem Zwak", "qwerty123456")
 
-    expect(page.get_by_test_id("register-error")).to_have_text(
-        "Wachtwoord staat op een lijst van veelgebruikte wachtwoorden, die als eerste worden geraden. "
-        "Kies een ander wachtwoord."
-    )
+    # The message shows once, below the password field, and not again in the form's alert line.
+    expect(
+        page.get_by_role("alert").filter(
+            has_text="Wachtwoord staat op een lijst van veelgebruikte wachtwoorden, die als eerste worden geraden. "
+            "Kies een ander wachtwoord."
+        )
+    ).to_have_count(1)
+    expect(page.get_by_test_id("register-error")).to_be_empty()
     expect(page.get_by_label("Naam", exact=True)).to_have_value("Willem Zwak")
     expect(page).to_have_url(re.compile(r"/register$"))

@@ -130,3 +130,11 @@ async def wait_for(condition, timeout: float = 3.0) -> None:
             return
         await asyncio.sleep(0.05)
     assert condition(), "condition not met in time"
+
+
+def field_error(user: User, marker: str) -> str | None:
+    """Return the error message shown below the field with `marker`, or None when it shows none."""
+    element = user.find(marker=marker).elements.pop()
+    if not element.props.get("error"):
+        return None
+    return element.props.get("error-message")

@@ -11,7 +11,7 @@ from services.codes import format_code
 from services.db import read_session, write_session
 from services.events import RESYNC_ACTION, VoucherEvent, get_bus
 from services.redemption import redeem_voucher
-from tests.ui.conftest import log_in, table_rows, wait_for
+from tests.ui.conftest import field_error, log_in, table_rows, wait_for
 
 
 def _account(email):
@@ -209,11 +209,14 @@ async def test_create_fractional_count_explained_and_kept(user: User):
     user.find(marker="voucher-count").elements.pop().set_value("2,5")
     user.find(marker="create-submit").click()
 
-    await user.should_see("Aantal vouchers moet een heel getal van 1 tot en met 10 zijn.")
+    message = "Aantal vouchers moet een heel getal van 1 tot en met 10 zijn."
+    await user.should_see(message)
+    assert field_error(user, "voucher-count") == message
+    assert user.find(marker="create-error").elements.pop().text == ""
     assert user.find(marker="voucher-count").elements.pop().value == "2,5"
 
 
-async def test_create_error_names_holder_row(user: User):
+async def test_create_error_marks_holder_row(user: User):
     await log_in(user, "intermediair@demo.test")
     user.find(marker="create-vouchers").click()
     await user.should_see(marker="voucher-count")
@@ -227,9 +230,12 @@ async def test_create_error_names_holder_row(user: User):
     birth_dates[1].set_value("31-02-1990")
     user.find(marker="create-submit").click()
 
-    await user.should_see('Voucher 2: Geboortedatum "31-02-1990" bestaat niet. Controleer de dag en de maand.')
+    message = 'Geboortedatum "31-02-1990" bestaat niet. Controleer de dag en de maand.'
+    await user.should_see(message)
+    assert birth_dates[1].props["error-message"] == message
     assert birth_dates[1].props["error"] is True
     assert birth_dates[0].props.get("error") is not True
+    await user.should_not_see(f"Voucher 2: {message}")
 
 
 async def test_holder_rows_survive_count_changes(user: User):

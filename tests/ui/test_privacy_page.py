@@ -12,7 +12,7 @@ from models import AuditEvent, Voucher, VoucherStatus
 from models import User as Account
 from services.db import read_session
 from services.vouchers import HolderInput, issue_vouchers
-from tests.ui.conftest import log_in, table_rows, wait_for
+from tests.ui.conftest import field_error, log_in, table_rows, wait_for
 
 PAGE = "/admin/privacy"
 HEADING = "Privacy: gegevens van bewoners"
@@ -77,7 +77,10 @@ async def test_search_without_name_explained(user: User):
     user.find(marker="resident-birth-date").type("07-03-1985")
     user.find(marker="resident-search").click()
 
-    await user.should_see("Naam ontbreekt. Typ de naam van de bewoner, of een deel ervan, om de vouchers te vinden.")
+    message = "Naam ontbreekt. Typ de naam van de bewoner, of een deel ervan, om de vouchers te vinden."
+    await user.should_see(message)
+    assert field_error(user, "resident-name") == message
+    assert user.find(marker="privacy-error").elements.pop().text == ""
     assert user.find(marker="resident-birth-date").elements.pop().value == "07-03-1985"
 
 

@@ -145,7 +145,10 @@ async def test_reversed_period_explained(user: User):
 
     user.find(marker="reimbursement-show").click()
 
-    await user.should_see("Periode: de begindatum ligt na de einddatum. Wissel de datums om of pas er een aan.")
+    message = "Periode: de begindatum ligt na de einddatum. Wissel de datums om of pas er een aan."
+    await user.should_see(message)
+    assert user.find("Ingenomen tot en met").elements.pop().props["error-message"] == message
+    assert user.find(marker="reimbursement-error").elements.pop().text == ""
     assert user.find("Ingenomen vanaf").elements.pop().value == "01-12-2026"
 
 
@@ -155,7 +158,10 @@ async def test_impossible_period_date_explained(user: User):
 
     user.find(marker="reimbursement-show").click()
 
-    await user.should_see('Periodedatum "31-02-2026" bestaat niet. Controleer de dag en de maand.')
+    message = 'Periodedatum "31-02-2026" bestaat niet. Controleer de dag en de maand.'
+    await user.should_see(message)
+    assert user.find("Ingenomen tot en met").elements.pop().props["error-message"] == message
+    assert user.find("Ingenomen vanaf").elements.pop().props["error"] is False
 
 
 async def test_empty_period_date_explained(user: User):
@@ -164,7 +170,9 @@ async def test_empty_period_date_explained(user: User):
 
     user.find(marker="reimbursement-show").click()
 
-    await user.should_see("De periode is niet volledig. Vul de begindatum en de einddatum in.")
+    message = "De periode is niet volledig. Vul de begindatum en de einddatum in."
+    await user.should_see(message)
+    assert user.find("Ingenomen vanaf").elements.pop().props["error-message"] == message
 
 
 async def test_intermediary_refused(user: User):

@@ -147,6 +147,7 @@ async def test_register_weak_password_keeps_input(user: User):
     await user.should_see("Wachtwoord staat op een lijst van veelgebruikte wachtwoorden")
     assert user.find(marker="name").elements.pop().value == "Nina Nieuw"
     assert user.find(marker="password").elements.pop().props["error"] is True
+    assert user.find(marker="register-error").elements.pop().text == ""
 
 
 async def test_register_context_password_rejected(user: User):

@@ -6,7 +6,7 @@ from models import Voucher, VoucherStatus
 from services.db import read_session
 from services.redemption import redeem_voucher
 from services.vouchers import issue_vouchers
-from tests.ui.conftest import log_in
+from tests.ui.conftest import field_error, log_in
 
 
 def _own_issued_voucher():
@@ -39,6 +39,8 @@ async def test_withdraw_without_reason_keeps_dialog(user: User):
     user.find(marker="reason-confirm").click()
 
     await user.should_see("Reden ontbreekt. Beschrijf in een paar woorden waarom.")
+    assert field_error(user, "reason-input") == "Reden ontbreekt. Beschrijf in een paar woorden waarom."
+    assert user.find(marker="reason-error").elements.pop().text == ""
     user.find(marker="reason-input").type("Bewoner verhuisd naar Gent")
     user.find(marker="reason-confirm").click()
     await user.should_see("Voucher ingetrokken")
