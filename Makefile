@@ -37,13 +37,13 @@ browser:
 # running, which breaks NiceGUI's `user` fixture in any test that runs after it.
 test: install postgres browser
 	$(PY) -m pytest -m "not browser" -n 2
-	$(PY) -m pytest -m browser
+	$(PY) -m pytest -m browser -n 2
 
 test-fast: install postgres
 	$(PY) -m pytest -m "not browser" -n 2
 
 test-browser: install browser
-	$(PY) -m pytest -m browser
+	$(PY) -m pytest -m browser -n 2
 
 bench: install postgres browser
 	$(PY) -m bench

@@ -83,16 +83,20 @@ def app_server(tmp_path_factory: pytest.TempPathFactory, mail_server: tuple[Mail
 
 @pytest.fixture(autouse=True)
 def fresh_login_limits(request: pytest.FixtureRequest) -> None:
-    """Start each test on the shared server with no codes sent and no failed passwords counted.
+    """Start each test on the shared server with no codes sent, no failed passwords counted and
+    no stored language.
 
     The tests log in as the same few demo accounts far more often than a person would, so the
     limit of 5 codes per hour per account and the throttles would otherwise stop later tests.
+    A test that switches a logged-in user to English stores that choice, and the next test would
+    then get its login mail in English.
     """
     if "app_server" not in request.fixturenames:
         return
     server: AppServer = request.getfixturevalue("app_server")
     execute(server, "DELETE FROM sent_login_code")
     execute(server, "DELETE FROM login_throttle")
+    execute(server, "UPDATE user_account SET locale = NULL")
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from tests.app_server import AppServer
 from tests.e2e.axe import AxeReport
-from tests.e2e.axe_pages import LOCALES, check_reason_dialog_with_error, open_in_language, open_page
+from tests.e2e.axe_pages import LOCALES, check_reason_dialog_with_error, expect_error_shown, open_in_language, open_page
 from tests.e2e.conftest import DESKTOP, INTERMEDIARY_EMAIL, log_in
 
 
@@ -42,7 +42,7 @@ def _check_create_dialog(page: Page, report: AxeReport) -> None:
 
     dialog.get_by_test_id("voucher-count").fill("abc")
     dialog.get_by_test_id("create-submit").click()
-    expect(dialog.get_by_test_id("create-error")).not_to_be_empty()
+    expect_error_shown(dialog)
     report.check(page, "create dialog with error", within=".q-dialog")
 
     dialog.get_by_test_id("voucher-count").fill("1")
