@@ -66,6 +66,7 @@ class DeskScreen:
         self.request_key = ""
         self.library: ui.select | None = None
         self.checking = False
+        self.rejected_code = ""
 
     def build(self) -> None:
         if self.user.role == Role.ADMINISTRATOR and not self.user.organisation_is_library:
@@ -134,8 +135,13 @@ class DeskScreen:
         self.code.run_method("focus")
 
     async def _check_when_complete(self) -> None:
-        digits = "".join(character for character in self.code.value or "" if character.isdigit())
-        if len(digits) == CODE_LENGTH and len(self.code.value or "") <= CODE_LENGTH + 2:
+        value = self.code.value or ""
+        if value == self.rejected_code:
+            # The field shows the rejected code again for correcting; it is checked once it changes.
+            return
+        self.rejected_code = ""
+        digits = "".join(character for character in value if character.isdigit())
+        if len(digits) == CODE_LENGTH and len(value) <= CODE_LENGTH + 2:
             await self.check()
 
     async def check(self) -> None:
@@ -153,6 +159,7 @@ class DeskScreen:
             self.checked = None
             heading = _("No code typed") if isinstance(error, EmptyCode) else _("Not valid")
             self._show(show_rejection, heading, rejection_text(error, action="code check", user_id=self.user.id), typed)
+            self._keep_for_correction(typed)
             return
         finally:
             self.checking = False
@@ -189,6 +196,13 @@ class DeskScreen:
             self.library.props["error-message"] = error_text(error)
             self.library.update()
             self.library.run_method("focus")
+
+    def _keep_for_correction(self, typed: str) -> None:
+        # A mistyped code stays in the field, selected: the desk corrects one digit, or the next
+        # scan or typed code replaces it.
+        self.rejected_code = typed
+        self.code.value = typed
+        self.code.run_method("select")
 
     def _show(self, render: Callable[..., None], *args: Any) -> None:
         self.result.clear()

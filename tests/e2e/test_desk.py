@@ -153,10 +153,10 @@ def test_mistyped_code_is_invalid(new_context, mailbox, issued_code: Callable[[]
     expect(result).to_contain_text(f"U typte: {typo}")
     expect(desk.get_by_test_id("result-message")).to_have_text(re.compile(r"^Ongeldige code"))
     expect(desk.get_by_test_id("redeem-button")).to_have_count(0)
-    expect(code_input).to_have_value("")
+    expect(code_input).to_have_value(typo)
     expect(code_input).to_be_focused()
 
-    # The desk retypes the code at once, without tapping the field first.
+    # The mistyped code stays selected, so the desk types the right one over it without tapping the field.
     desk.keyboard.type(code)
     expect(desk.get_by_test_id("result-status")).to_have_text("Uitgegeven")
     expect(desk.get_by_test_id("redeem-button")).to_be_visible()

@@ -85,6 +85,22 @@ async def test_typo_reports_invalid_code(user: User):
     await user.should_not_see(marker="redeem-button")
 
 
+async def test_mistyped_code_kept_for_correction(user: User):
+    voucher = _issued_voucher()
+    typo = voucher.code[:5] + str((int(voucher.code[5]) + 1) % 10)
+    await _open_desk(user)
+    field = user.find(marker="code-input")
+    code_input = next(iter(field.elements))
+
+    field.type(typo)
+    await user.should_see("Niet geldig")
+    await wait_for(lambda: code_input.value == typo)
+
+    code_input.value = voucher.code
+    await user.should_see(marker="redeem-button")
+    await wait_for(lambda: code_input.value == "")
+
+
 async def test_one_digit_code_explained(user: User):
     await _open_desk(user)
 
