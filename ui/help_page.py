@@ -15,7 +15,7 @@ from nicegui import app, ui
 from services.accounts import SessionUser
 from ui.frame import page_frame
 from ui.help_menu import HELP_PATH, ROLE_PAGES
-from ui.i18n import _
+from ui.i18n import _, current_locale
 from ui.public_frame import public_frame
 from ui.session import current_user
 
@@ -69,6 +69,10 @@ def _show(request: Request, file_name: str) -> None:
     title, body = split_title(read_manual(file_name))
     with _frame(current_user(request), title):
         ui.add_css(HELP_MARKDOWN_CSS)
+        if current_locale() != "nl":
+            ui.label(_("The manual is written in Dutch only. The button names in it are the Dutch ones.")).classes(
+                "w-full rounded bg-amber-100 text-amber-950 px-4 py-2"
+            ).props("role=note data-testid=manual-language-note").mark("manual-language-note")
         ui.markdown(app_links(body)).classes("help-markdown w-full").mark("help-text")
 
 

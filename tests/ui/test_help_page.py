@@ -68,3 +68,18 @@ async def test_help_images_served(user: User):
     assert response.status_code == 200
     assert response.headers["content-type"] == "image/png"
     assert response.content.startswith(b"\x89PNG")
+
+
+async def test_english_reader_told_manual_is_dutch(user: User):
+    await user.http_client.get("/language/en?next=/help")
+    await user.open("/help")
+
+    await user.should_see("The manual is written in Dutch only. The button names in it are the Dutch ones.")
+    await user.should_see("Handleiding biebvoucher")
+
+
+async def test_dutch_reader_gets_no_language_note(user: User):
+    await user.open("/help")
+
+    await user.should_see("Handleiding biebvoucher")
+    await user.should_not_see(marker="manual-language-note")
