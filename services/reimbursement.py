@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, insert, update
+from sqlalchemy import ColumnElement, func, insert, update
 from sqlmodel import Session, col, select
 
 from models import AuditEvent, BatchStatus, Organisation, ReimbursementBatch, Voucher, VoucherStatus
@@ -99,6 +99,8 @@ class ReimbursementPreview:
     selection: ReimbursementFilter
     statement: Statement
     ids_per_tariff: dict[Tariff, tuple[int, ...]] = field(default_factory=dict)
+    # Redeemed vouchers of the same library choice, in no batch, redeemed before the period.
+    waiting_before: int = 0
 
     @property
     def voucher_ids(self) -> list[int]:
@@ -129,6 +131,7 @@ def preview_reimbursement(*, actor_id: int, selection: ReimbursementFilter) -> R
             .order_by(col(Voucher.id))
         )
         rows = session.exec(statement).all()
+        waiting_before = _count_waiting_before(session, selection)
         names = _library_names(session, {library_id for _, library_id, _ in rows if library_id is not None})
 
     tariffs = get_settings().tariffs
@@ -153,7 +156,20 @@ def preview_reimbursement(*, actor_id: int, selection: ReimbursementFilter) -> R
         selection=selection,
         statement=Statement(selection.period_from, selection.period_to, library_name, lines),
         ids_per_tariff={tariff: tuple(ids_per_tariff[tariff]) for tariff in sorted(ids_per_tariff, key=_start)},
+        waiting_before=waiting_before,
     )
+
+
+def _count_waiting_before(session: Session, selection: ReimbursementFilter) -> int:
+    """Count the redeemed vouchers in no batch that were redeemed before the period starts."""
+    conditions = [
+        col(Voucher.status) == VoucherStatus.REDEEMED,
+        col(Voucher.reimbursement_batch_id).is_(None),
+        col(Voucher.redeemed_at) < local_midnight(selection.period_from),
+    ]
+    if selection.library_id is not None:
+        conditions.append(col(Voucher.redeemed_library_id) == selection.library_id)
+    return session.exec(select(func.count()).select_from(Voucher).where(*conditions)).one()
 
 
 def _start(tariff: Tariff) -> date:

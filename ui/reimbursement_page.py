@@ -176,6 +176,18 @@ class ReimbursementScreen:
         statement = preview.statement
         count = statement.voucher_count
         with self.preview_area:
+            if preview.waiting_before:
+                ui.label(
+                    ngettext(
+                        "{count} redeemed voucher from before this period also waits for reimbursement. "
+                        "Set 'Redeemed from' earlier to include it.",
+                        "{count} redeemed vouchers from before this period also wait for reimbursement. "
+                        "Set 'Redeemed from' earlier to include them.",
+                        preview.waiting_before,
+                    )
+                ).classes("w-full rounded bg-amber-100 text-amber-950 px-4 py-2").props(
+                    "role=status data-testid=waiting-before"
+                ).mark("waiting-before")
             if count == 0:
                 ui.label(_("No redeemed vouchers wait for reimbursement in this period.")).mark("preview-empty")
                 return

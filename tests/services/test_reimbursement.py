@@ -104,6 +104,20 @@ def test_preview_filters_one_library(administrator, june_july_vouchers, library)
     assert statement.total == Decimal("67.00")
 
 
+def test_preview_counts_vouchers_waiting_before(administrator, june_july_vouchers, library, second_desk):
+    for_library = ReimbursementFilter(JUNE_JULY.period_from, JUNE_JULY.period_to, library_id=library.id)
+    for_venlo = ReimbursementFilter(JUNE_JULY.period_from, JUNE_JULY.period_to, library_id=second_desk.organisation_id)
+
+    everywhere = preview_reimbursement(actor_id=administrator.id, selection=JUNE_JULY)
+    at_library = preview_reimbursement(actor_id=administrator.id, selection=for_library)
+    at_venlo = preview_reimbursement(actor_id=administrator.id, selection=for_venlo)
+
+    # Only the redemption of 31 May 23:59 lies before the period.
+    assert everywhere.waiting_before == 1
+    assert at_library.waiting_before == 1
+    assert at_venlo.waiting_before == 0
+
+
 def test_mark_stores_tariff_per_voucher(administrator, june_july_vouchers):
     preview = preview_reimbursement(actor_id=administrator.id, selection=JUNE_JULY)
 

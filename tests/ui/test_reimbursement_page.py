@@ -7,6 +7,7 @@ from sqlmodel import func, select
 from models import BatchStatus, ReimbursementBatch, Voucher, VoucherStatus
 from services.clock import local_today
 from services.db import read_session
+from services.reimbursement import default_period, local_midnight
 from tests.ui.conftest import log_in, table_rows, wait_for
 
 ADMINISTRATOR = "beheerder@demo.test"
@@ -40,6 +41,35 @@ async def test_preview_shows_count_and_totals(user: User):
     assert rows[-1]["count"] == waiting
     assert sum(row["count"] for row in rows[:-1]) == waiting
     assert rows[-1]["total"].startswith("€\xa0")
+
+
+async def test_default_period_mentions_older_waiting(user: User):
+    with read_session() as session:
+        older = session.exec(
+            select(func.count())
+            .select_from(Voucher)
+            .where(
+                Voucher.status == VoucherStatus.REDEEMED,
+                Voucher.reimbursement_batch_id.is_(None),
+                Voucher.redeemed_at < local_midnight(default_period()[0]),
+            )
+        ).one()
+    assert older > 1, "the demo data should hold older redemptions that wait"
+    await log_in(user, ADMINISTRATOR, path="/admin/reimbursement", heading="Vergoeding")
+
+    user.find(marker="reimbursement-show").click()
+
+    await user.should_see(
+        f"{older} ingenomen vouchers van vóór deze periode wachten ook op vergoeding. "
+        "Zet 'Ingenomen vanaf' eerder om ze mee te nemen."
+    )
+
+
+async def test_whole_period_mentions_no_older_waiting(user: User):
+    await _open_with_whole_period(user)
+
+    await user.should_see(marker="preview-table")
+    await user.should_not_see(marker="waiting-before")
 
 
 async def test_mark_reimbursed_makes_batch(user: User):
