@@ -35,6 +35,7 @@ browser:
 
 # Browser tests run in their own pytest process: pytest-playwright keeps an event loop
 # running, which breaks NiceGUI's `user` fixture in any test that runs after it.
+# Both runs use two pytest-xdist workers; each worker has its own PostgreSQL database and app server.
 test: install postgres browser
 	$(PY) -m pytest -m "not browser" -n 2
 	$(PY) -m pytest -m browser -n 2
