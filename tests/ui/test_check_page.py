@@ -43,6 +43,21 @@ async def test_check_and_redeem_issued_code(user: User):
         assert session.get(Voucher, voucher.id).status == VoucherStatus.REDEEMED
 
 
+async def test_undo_dialog_names_code(user: User):
+    voucher = _issued_voucher()
+    await _open_desk(user)
+    user.find(marker="code-input").type(voucher.code)
+    await user.should_see(marker="redeem-button")
+    user.find(marker="redeem-button").click()
+    await user.should_see("Noteer deze code in het bibliotheeksysteem:")
+
+    user.find(marker="undo-redemption").click()
+
+    await user.should_see(marker="reason-input")
+    explanation = user.find(marker="reason-explanation").elements.pop().text
+    assert explanation == f"Vouchercode: {format_code(voucher.code)}"
+
+
 async def test_card_number_saved_with_redemption(user: User):
     voucher = _issued_voucher()
     await _open_desk(user)
