@@ -293,3 +293,15 @@ async def test_camera_failures_explained(user: User, caplog):
     assert "desk camera failed kind=insecure error=- user=" in logged[0]
     assert "desk camera failed kind=busy error=NotReadableError user=" in logged[1]
     assert "desk camera failed kind=other error=- user=" in logged[2]
+
+
+async def test_camera_video_hidden_without_stream(user: User):
+    await _open_desk(user)
+    user.find(marker="scan-button").click()
+    assert "hidden" in user.find(marker="camera-video").elements.pop().classes
+
+    user.find(marker="camera-video").trigger("cameraStarted")
+    assert "hidden" not in user.find(marker="camera-video").elements.pop().classes
+    user.find(marker="camera-video").trigger("cameraFailed", {"detail": {"kind": "no-camera", "name": "NotFoundError"}})
+    await user.should_see("Geen camera gevonden op dit apparaat. Typ de code.")
+    assert "hidden" in user.find(marker="camera-video").elements.pop().classes
