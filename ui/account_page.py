@@ -11,6 +11,7 @@ from services.password_policy import MAXIMUM_LENGTH
 from ui.frame import LANGUAGE_NAMES, page_frame
 from ui.i18n import _, current_locale, ngettext, rejection_text
 from ui.labels import role_label
+from ui.password_field import password_input
 from ui.public_frame import FormErrors
 from ui.register_page import password_fields
 from ui.session import SESSION_COOKIE, call_as_user, page_user
@@ -52,7 +53,7 @@ def password_change_form(user: SessionUser, session_token: str | None) -> None:
     with ui.card().classes("w-full max-w-xl gap-3"):
         ui.label(_("Change password")).classes("text-xl font-semibold").props("role=heading aria-level=2")
         current = (
-            ui.input(_("Current password"), password=True, password_toggle_button=True)
+            password_input(_("Current password"))
             .props(f"autocomplete=current-password outlined maxlength={MAXIMUM_LENGTH}")
             .classes("w-full")
             .mark("current-password")

@@ -132,6 +132,7 @@ class CameraScanner:
         self.dialog.on_value_change(self._handle_dialog_change)
 
     def open(self) -> None:
+        self._show_video(False)
         self._set_status(_("Starting the camera…"))
         self.dialog.open()
         ui.run_javascript(
@@ -147,6 +148,7 @@ class CameraScanner:
 
     def _handle_started(self) -> None:
         logger.info("desk camera started user=%d", self.user_id)
+        self._show_video(True)
         self._set_status(_("Hold the QR code on the voucher in front of the camera."))
 
     async def _handle_decoded(self, event: GenericEventArguments) -> None:
@@ -171,7 +173,17 @@ class CameraScanner:
         name = str(detail.get("name", ""))
         name = name if re.fullmatch(r"[A-Za-z]{1,40}", name) else "-"
         logger.warning("desk camera failed kind=%s error=%s user=%d", kind, name, self.user_id)
+        self._show_video(False)
         self._set_status(messages[kind], alert=True)
+
+    def _show_video(self, visible: bool) -> None:
+        # A video without a stream is an empty black box, so it shows only while the camera runs.
+        # The `hidden` class hides it as set_visibility does, but the element's `visible` stays
+        # true, so NiceGUI's element filters (and the `user` test fixture) still find it.
+        if visible:
+            self.video.classes(remove="hidden")
+        else:
+            self.video.classes(add="hidden")
 
     def _set_status(self, text: str, *, alert: bool = False) -> None:
         self.status.text = text

@@ -187,7 +187,12 @@ class DeskScreen:
             return
         if outcome is not None:
             self.checked = None
-            self._show(show_redeemed, outcome, self._copy, self._undo)
+            self._show(
+                show_redeemed,
+                outcome,
+                self._copy,
+                lambda voucher_id: self._undo(voucher_id, outcome.voucher.code),
+            )
 
     def _mark_library_missing(self, error: DomainError) -> None:
         # The voucher card stays, so the desk only has to choose the library and tap again.
@@ -214,11 +219,14 @@ class DeskScreen:
         ui.clipboard.write(code)
         ui.notify(_("Code copied"))
 
-    async def _undo(self, voucher_id: int) -> None:
+    async def _undo(self, voucher_id: int, code: str) -> None:
         async def undo(reason: str) -> None:
             await call_as_user(undo_redemption, voucher_id=voucher_id, reason=reason)
 
-        if not await run_with_reason(_("Undo redemption"), _("Why is this redemption undone?"), undo):
+        explanation = _("Voucher code: {code}").format(code=format_code(code))
+        if not await run_with_reason(
+            _("Undo redemption"), _("Why is this redemption undone?"), undo, explanation=explanation
+        ):
             return
         # Notify first: clearing the result deletes the button this handler runs from.
         ui.notify(_("Redemption undone; the voucher is issued again."), type="positive")

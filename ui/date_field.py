@@ -11,6 +11,9 @@ from ui.i18n import _, current_locale
 
 # The picker writes the form the field expects, so a picked date reads like a typed one.
 PICKER_MASK = "DD-MM-YYYY"
+# An empty field opens the calendar's year grid on the birth year of someone this old, so an adult's
+# birth year is one or two taps away instead of several blocks of 20 years back from this year.
+PICKER_START_AGE_YEARS = 45
 
 
 def _calendar_locale(locale: str) -> dict[str, object]:
@@ -49,6 +52,7 @@ def birth_date_field(label: str, value: str = "", *, marker: str, dense: bool = 
             # Days after today and before the oldest accepted age cannot be picked.
             picker.props["navigation-min-year-month"] = f"{today.year - MAX_AGE_YEARS:04d}/01"
             picker.props["navigation-max-year-month"] = f"{today:%Y/%m}"
+            picker.props["default-year-month"] = f"{today.year - PICKER_START_AGE_YEARS:04d}/01"
             picker.props[":options"] = f"date => date <= {json.dumps(f'{today:%Y/%m/%d}')}"
 
     showing_typed = False

@@ -107,4 +107,4 @@ def show_redeemed(
             ).mark("copy-button")
         ui.button(_("Undo this redemption"), on_click=lambda: on_undo(voucher.id)).props(
             "outline no-caps size=lg color=red-9 data-testid=undo-redemption"
-        ).classes("min-h-12")
+        ).classes("min-h-12").mark("undo-redemption")

@@ -18,6 +18,7 @@ from services.login import CODE_LIFETIME, LoginChallenge, resend_login_code, sta
 from ui.frame import HEADER_COLOUR, apply_theme, demo_banner, language_switch
 from ui.help_menu import public_help_link
 from ui.i18n import _, current_locale, error_text
+from ui.password_field import password_input
 from ui.session import current_user
 from ui.signup_routes import login_notice
 
@@ -79,7 +80,7 @@ class LoginForm:
             .classes("w-full")
         )
         self.password = (
-            ui.input(_("Password"), password=True, password_toggle_button=True)
+            password_input(_("Password"))
             .props("autocomplete=current-password outlined")
             .mark("login-password")
             .classes("w-full")

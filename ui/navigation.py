@@ -24,6 +24,23 @@ NAVIGATION_CSS = """
 }
 """
 
+# Closes the open list on a tap or click outside it and on Escape anywhere, as a drop-down menu does.
+# The toggle button is left out because its own click handler already closes the list.
+CLOSE_ON_OUTSIDE_SCRIPT = """
+<script>
+(() => {
+  const isOpen = () => document.getElementById("main-nav")?.classList.contains("main-nav--open");
+  document.addEventListener("pointerdown", (event) => {
+    if (!isOpen() || event.target.closest("#main-nav, .main-nav-toggle")) return;
+    emitEvent("main-nav-close");
+  }, true);
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && isOpen()) emitEvent("main-nav-close");
+  });
+})();
+</script>
+"""
+
 
 def main_navigation(user: SessionUser) -> None:
     """Add the navigation buttons the user's role may use, and the menu button that shows them on narrow screens.
@@ -31,6 +48,7 @@ def main_navigation(user: SessionUser) -> None:
     Each button exists once, so tests find the same `data-testid` and marker at every width.
     """
     ui.add_css(NAVIGATION_CSS)
+    ui.add_body_html(CLOSE_ON_OUTSIDE_SCRIPT)
     toggle = ui.button(icon="menu").props("flat round color=white data-testid=nav-menu aria-expanded=false")
     toggle.props["aria-label"] = _("Menu")
     toggle.props["aria-controls"] = "main-nav"
@@ -53,7 +71,7 @@ def main_navigation(user: SessionUser) -> None:
         toggle.props(f"aria-expanded={'true' if is_open else 'false'}")
 
     toggle.on_click(lambda: set_open("main-nav--open" not in panel.classes))
-    panel.on("keydown.escape", lambda: set_open(False))
+    ui.on("main-nav-close", lambda: set_open(False))
 
 
 def _navigation_button(label: str, path: str, test_id: str) -> None:

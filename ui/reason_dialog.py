@@ -10,13 +10,20 @@ from ui.field_errors import clear_field_error, mark_field_error
 from ui.i18n import _, error_text
 
 
-async def run_with_reason(title: str, prompt: str, action: Callable[[str], Awaitable[object]]) -> bool:
-    """Ask for a reason and call `action` with it; returns whether the action succeeded."""
+async def run_with_reason(
+    title: str, prompt: str, action: Callable[[str], Awaitable[object]], *, explanation: str = ""
+) -> bool:
+    """Ask for a reason and call `action` with it; returns whether the action succeeded.
+
+    `explanation`, when given, is a line under the title, e.g. what the action applies to or that it is final.
+    """
     with (
         ui.dialog() as dialog,
         ui.card().classes("w-full max-w-lg gap-3").props("data-testid=reason-dialog").mark("reason-dialog"),
     ):
         ui.label(title).classes("text-xl font-bold").props("role=heading aria-level=2")
+        if explanation:
+            ui.label(explanation).classes("text-lg").props("data-testid=reason-explanation").mark("reason-explanation")
         reason = (
             ui.textarea(prompt)
             .props("outlined autofocus maxlength=500 data-testid=reason-input")

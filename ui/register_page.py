@@ -8,6 +8,7 @@ from services.invitations import MAXIMUM_NAME_LENGTH, InvitationPreview, open_in
 from services.password_policy import MAXIMUM_LENGTH, MINIMUM_LENGTH
 from ui.i18n import _, error_text
 from ui.labels import role_label
+from ui.password_field import password_input
 from ui.public_frame import FormErrors, public_frame
 from ui.signup_routes import INVITATION_TOKEN_KEY, REGISTER_PATH
 
@@ -42,13 +43,13 @@ def password_fields() -> tuple[ui.input, ui.input]:
         )
     ).classes("text-sm")
     password = (
-        ui.input(_("Password"), password=True, password_toggle_button=True)
+        password_input(_("Password"))
         .props(f"autocomplete=new-password outlined maxlength={MAXIMUM_LENGTH}")
         .classes("w-full")
         .mark("password")
     )
     repeat = (
-        ui.input(_("Repeat password"), password=True, password_toggle_button=True)
+        password_input(_("Repeat password"))
         .props(f"autocomplete=new-password outlined maxlength={MAXIMUM_LENGTH}")
         .classes("w-full")
         .mark("password-repeat")

@@ -213,7 +213,12 @@ class VoucherDetailView:
         async def withdraw(reason: str) -> None:
             await call_as_user(withdraw_voucher, voucher_id=self.voucher_id, reason=reason)
 
-        if await run_with_reason(_("Withdraw voucher"), _("Why is this voucher withdrawn?"), withdraw):
+        if await run_with_reason(
+            _("Withdraw voucher"),
+            _("Why is this voucher withdrawn?"),
+            withdraw,
+            explanation=_("This cannot be undone."),
+        ):
             ui.notify(_("Voucher withdrawn"), type="positive")
             self.show()
 

@@ -5,6 +5,7 @@ from datetime import date
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import INTERMEDIARY_EMAIL, log_in
+from ui.date_field import PICKER_START_AGE_YEARS
 
 
 def _open_holder_row(page: Page):
@@ -22,10 +23,12 @@ def test_picked_date_fills_field(page: Page, mailbox):
     dialog.get_by_role("button", name="Kies de datum in een kalender").click()
     calendar = page.locator(".q-menu .q-date")
     expect(calendar).to_be_visible()
-    # The calendar opens on this year's block of 20 years (Quasar starts blocks at multiples of 20).
-    this_year = date.today().year
-    expect(calendar.get_by_role("button", name=str(this_year), exact=True)).to_be_visible()
-    for _ in range((this_year - this_year % 20 - 1980) // 20):
+    # An empty field opens the calendar on the block of 20 years (Quasar starts blocks at multiples
+    # of 20) that contains the year of someone PICKER_START_AGE_YEARS old, not on this year's block.
+    start_year = date.today().year - PICKER_START_AGE_YEARS
+    expect(calendar.get_by_role("button", name=str(start_year), exact=True)).to_be_visible()
+    expect(calendar.get_by_role("button", name=str(date.today().year), exact=True)).to_have_count(0)
+    for _ in range((start_year - start_year % 20 - 1980) // 20):
         calendar.get_by_role("button", name="Vorige 20 jaren").click()
     calendar.get_by_role("button", name="1985", exact=True).click()
     calendar.get_by_role("button", name="mrt", exact=True).click()
@@ -44,6 +47,10 @@ def test_future_days_cannot_be_picked(page: Page, mailbox):
     dialog.get_by_role("button", name="Kies de datum in een kalender").click()
     calendar = page.locator(".q-menu .q-date")
     expect(calendar).to_be_visible()
+    this_year = date.today().year
+    start_year = this_year - PICKER_START_AGE_YEARS
+    for _ in range(this_year // 20 - start_year // 20):
+        calendar.get_by_role("button", name="Volgende 20 jaren").click()
     # Later years are shown in the block but disabled, because navigation stops at the current month.
     next_year = calendar.get_by_role("button", name=str(date.today().year + 1), exact=True)
     expect(next_year).to_be_disabled()

@@ -116,6 +116,7 @@ def test_camera_scan_ignores_other_qr(camera_browser, browser_context_args, mail
 
     status = desk.get_by_test_id("camera-status")
     expect(status).to_have_text("Deze QR-code bevat geen vouchercode. Houd de QR-code op de voucher voor de camera.")
+    expect(desk.get_by_test_id("camera-video")).to_be_visible()
     expect(desk.get_by_test_id("result-card")).to_have_count(0)
     assert desk.evaluate(IS_CAMERA_RUNNING) is True
     desk.screenshot(path=artifact_folder / "desk-camera-768x1024.png")
@@ -137,6 +138,7 @@ def test_camera_refused_explained(camera_browser, browser_context_args, mailbox,
         "De browser geeft geen toegang tot de camera. "
         "Sta de camera toe voor deze site in de instellingen van de browser, of typ de code."
     )
+    expect(desk.get_by_test_id("camera-video")).to_be_hidden()
     assert desk.evaluate(IS_CAMERA_RUNNING) is False
 
 
@@ -148,4 +150,5 @@ def test_no_camera_explained(camera_browser, browser_context_args, mailbox):
     desk.get_by_role("button", name="QR-code scannen").tap()
 
     expect(desk.get_by_test_id("camera-status")).to_have_text("Geen camera gevonden op dit apparaat. Typ de code.")
+    expect(desk.get_by_test_id("camera-video")).to_be_hidden()
     assert desk.evaluate(IS_CAMERA_RUNNING) is False

@@ -29,3 +29,19 @@ def test_wrong_password_keeps_email(new_context, mailbox):
     expect(page.get_by_label("Wachtwoord", exact=True)).to_have_value("")
     expect(page).to_have_url(re.compile(r"/login$"))
     assert mailbox.messages_to(INTERMEDIARY_EMAIL, after=before) == []
+
+
+def test_show_password_by_keyboard(new_context):
+    page = new_context(**DESKTOP).new_page()
+    page.goto("/login")
+    password = page.get_by_label("Wachtwoord", exact=True)
+    password.fill("geheim wachtwoord")
+
+    page.keyboard.press("Tab")
+    toggle = page.get_by_role("button", name="Wachtwoord tonen")
+    expect(toggle).to_be_focused()
+    page.keyboard.press("Space")
+    expect(password).to_have_attribute("type", "text")
+    expect(toggle).to_have_attribute("aria-pressed", "true")
+    page.keyboard.press("Enter")
+    expect(password).to_have_attribute("type", "password")

@@ -248,3 +248,26 @@ def test_logged_out_pages_fit_tablet(new_context, tablet_folder, size):
     layout.visit("/forgot-password", "Wachtwoord vergeten?", "forgot-password")
 
     assert layout.problems == [], "\n".join(layout.problems)
+
+
+def test_navigation_menu_closes_outside_portrait(new_context, mailbox):
+    page = new_context(**TABLET_PORTRAIT).new_page()
+    log_in(page, mailbox, DESK_EMAIL)
+    page.goto("/check")
+    menu_button = page.get_by_test_id("nav-menu")
+    panel = page.locator("#main-nav")
+
+    menu_button.tap()
+    expect(panel).to_be_visible()
+    # A tap near the bottom of the page, well below the open list.
+    page.touchscreen.tap(TABLET_PORTRAIT["viewport"]["width"] // 2, TABLET_PORTRAIT["viewport"]["height"] - 40)
+    expect(panel).to_be_hidden()
+    expect(menu_button).to_have_attribute("aria-expanded", "false")
+
+    menu_button.tap()
+    expect(panel).to_be_visible()
+    page.evaluate("document.activeElement.blur()")
+    page.keyboard.press("Escape")
+    expect(panel).to_be_hidden()
+    expect(menu_button).to_have_attribute("aria-expanded", "false")
+    expect(page.get_by_label("Vouchercode")).to_be_visible()

@@ -43,6 +43,21 @@ async def test_check_and_redeem_issued_code(user: User):
         assert session.get(Voucher, voucher.id).status == VoucherStatus.REDEEMED
 
 
+async def test_undo_dialog_names_code(user: User):
+    voucher = _issued_voucher()
+    await _open_desk(user)
+    user.find(marker="code-input").type(voucher.code)
+    await user.should_see(marker="redeem-button")
+    user.find(marker="redeem-button").click()
+    await user.should_see("Noteer deze code in het bibliotheeksysteem:")
+
+    user.find(marker="undo-redemption").click()
+
+    await user.should_see(marker="reason-input")
+    explanation = user.find(marker="reason-explanation").elements.pop().text
+    assert explanation == f"Vouchercode: {format_code(voucher.code)}"
+
+
 async def test_card_number_saved_with_redemption(user: User):
     voucher = _issued_voucher()
     await _open_desk(user)
@@ -294,3 +309,15 @@ async def test_camera_failures_explained(user: User, caplog):
     assert "desk camera failed kind=insecure error=- user=" in logged[0]
     assert "desk camera failed kind=busy error=NotReadableError user=" in logged[1]
     assert "desk camera failed kind=other error=- user=" in logged[2]
+
+
+async def test_camera_video_hidden_without_stream(user: User):
+    await _open_desk(user)
+    user.find(marker="scan-button").click()
+    assert "hidden" in user.find(marker="camera-video").elements.pop().classes
+
+    user.find(marker="camera-video").trigger("cameraStarted")
+    assert "hidden" not in user.find(marker="camera-video").elements.pop().classes
+    user.find(marker="camera-video").trigger("cameraFailed", {"detail": {"kind": "no-camera", "name": "NotFoundError"}})
+    await user.should_see("Geen camera gevonden op dit apparaat. Typ de code.")
+    assert "hidden" in user.find(marker="camera-video").elements.pop().classes

@@ -111,3 +111,19 @@ async def test_reconnect_notice_is_dutch(user: User):
     await user.open("/login")
 
     assert translations["nl"]["connection_lost"] == "Verbinding verbroken."
+
+
+async def test_show_password_button_toggles(user: User):
+    await user.open("/login")
+    await user.should_see(marker="login-password")
+    field = user.find(marker="login-password").elements.pop()
+    toggle = user.find(marker="password-toggle").elements.pop()
+
+    assert toggle.props["aria-label"] == "Wachtwoord tonen"
+    assert toggle.props["aria-pressed"] == "false"
+    user.find(marker="password-toggle").click()
+    assert field.props["type"] == "text"
+    assert toggle.props["aria-pressed"] == "true"
+    user.find(marker="password-toggle").click()
+    assert field.props["type"] == "password"
+    assert toggle.props["aria-pressed"] == "false"

@@ -36,6 +36,7 @@ async def test_withdraw_without_reason_keeps_dialog(user: User):
 
     user.find(marker="withdraw-button").click()
     await user.should_see(marker="reason-input")
+    assert user.find(marker="reason-explanation").elements.pop().text == "Dit kan niet ongedaan worden gemaakt."
     user.find(marker="reason-confirm").click()
 
     await user.should_see("Reden ontbreekt. Beschrijf in een paar woorden waarom.")
