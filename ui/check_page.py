@@ -137,7 +137,7 @@ class DeskScreen:
     async def _check_when_complete(self) -> None:
         value = self.code.value or ""
         if value == self.rejected_code:
-            # The field shows the rejected code again for correcting; it is checked once it changes.
+            # The field shows the rejected code again for correction, and checks it only once it changes.
             return
         self.rejected_code = ""
         digits = "".join(character for character in value if character.isdigit())
