@@ -163,12 +163,9 @@ def preview_reimbursement(*, actor_id: int, selection: ReimbursementFilter) -> R
 def _count_waiting_before(session: Session, selection: ReimbursementFilter) -> int:
     """Count the redeemed vouchers in no batch that were redeemed before the period starts."""
     conditions = [
-        col(Voucher.status) == VoucherStatus.REDEEMED,
-        col(Voucher.reimbursement_batch_id).is_(None),
+        *_unbatched_redemptions(selection.library_id),
         col(Voucher.redeemed_at) < local_midnight(selection.period_from),
     ]
-    if selection.library_id is not None:
-        conditions.append(col(Voucher.redeemed_library_id) == selection.library_id)
     return session.exec(select(func.count()).select_from(Voucher).where(*conditions)).one()
 
 
@@ -277,13 +274,20 @@ def _record_batch_events(session: Session, actor_id: int, batch_id: int, preview
 
 def _waiting_vouchers(selection: ReimbursementFilter) -> list[ColumnElement[bool]]:
     """Return the conditions for redeemed vouchers in `selection` that are in no batch yet."""
+    return [
+        *_unbatched_redemptions(selection.library_id),
+        *_redeemed_between(selection.period_from, selection.period_to + timedelta(days=1)),
+    ]
+
+
+def _unbatched_redemptions(library_id: int | None) -> list[ColumnElement[bool]]:
+    """Return the conditions for redeemed vouchers in no batch, at `library_id` when it is given."""
     conditions = [
         col(Voucher.status) == VoucherStatus.REDEEMED,
         col(Voucher.reimbursement_batch_id).is_(None),
-        *_redeemed_between(selection.period_from, selection.period_to + timedelta(days=1)),
     ]
-    if selection.library_id is not None:
-        conditions.append(col(Voucher.redeemed_library_id) == selection.library_id)
+    if library_id is not None:
+        conditions.append(col(Voucher.redeemed_library_id) == library_id)
     return conditions
 
 
